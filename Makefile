@@ -1,0 +1,46 @@
+# Inspection Atlas: `make demo` runs the main job, `make test` the tests. Both create the venv.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SHARED ?= ../shared
+DB ?= data/ofsted-atlas.sqlite
+REPORTS ?= $(SHARED)/corpus/reports
+
+.PHONY: install demo test test-unit lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	@if [ -d "$(REPORTS)" ]; then \
+		$(VENV)/bin/ofsted-atlas ingest "$(REPORTS)" --db $(DB) --reference $(SHARED)/reference && \
+		echo && echo "Example search (management oversight, reports judged inadequate):" && \
+		$(VENV)/bin/ofsted-atlas search "management oversight" --grade inadequate --limit 3 --db $(DB) && \
+		$(VENV)/bin/ofsted-atlas export reports --format csv --output data/reports.csv --db $(DB) && \
+		$(VENV)/bin/ofsted-atlas export judgements --format xlsx --output data/judgements.xlsx --db $(DB) && \
+		echo && echo "Database: $(DB)  (try: $(VENV)/bin/ofsted-atlas --help)"; \
+	else \
+		echo "No reports found at $(REPORTS)."; \
+		echo "Point the demo at a folder of Ofsted report PDFs:  make demo REPORTS=/path/to/reports"; \
+		echo "or ingest directly:  $(VENV)/bin/ofsted-atlas ingest /path/to/reports"; \
+	fi
+
+test: install
+	$(PY) -m pytest -q
+
+test-unit: install
+	$(PY) -m pytest -q tests/unit
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,104 @@
+"""`make bench`: ingest speed on the real corpus, against raw text extraction with the same library.
+
+Prints: full-ingest wall time, reports/s, pages/s; raw pypdfium2 extraction of the same files with
+the same number of worker processes; their ratio (goal <= 1.3); the no-op re-ingest time (goal
+<= 2 s, measured through the CLI as a user runs it); peak memory of the parent and of a worker.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+import ofsted_atlas
+from ofsted_atlas.pipeline import IngestOptions
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("OFSTED_ATLAS_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "reports"
+REFERENCE = SHARED / "reference"
+
+
+def raw_text(path: Path) -> int:
+    """Text of every page, nothing else: the floor any ingest pays."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
+    chars = 0
+    for page in pdf:
+        textpage = page.get_textpage()
+        chars += len(textpage.get_text_range())
+        textpage.close()
+        page.close()
+    pdf.close()
+    return chars
+
+
+def time_raw_extraction(files: list[Path], workers: int) -> float:
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(raw_text, files, chunksize=4))
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    if not CORPUS.is_dir():
+        print(f"bench: no corpus at {CORPUS}; set OFSTED_ATLAS_SHARED")
+        return 1
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file())
+    workers = os.cpu_count() or 1
+    raw = time_raw_extraction(files, workers)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.sqlite"
+        start = time.perf_counter()
+        summary = ofsted_atlas.ingest([CORPUS], db, IngestOptions(reference=REFERENCE))
+        full = time.perf_counter() - start
+        pages = (
+            sqlite3.connect(db)
+            .execute("SELECT COALESCE(SUM(page_count), 0) FROM reports WHERE status = 'parsed'")
+            .fetchone()[0]
+        )
+        cli = [
+            sys.executable,
+            "-m",
+            "ofsted_atlas",
+            "ingest",
+            str(CORPUS),
+            "--db",
+            str(db),
+            "--reference",
+            str(REFERENCE),
+        ]
+        start = time.perf_counter()
+        subprocess.run(cli, check=True, capture_output=True)
+        noop = time.perf_counter() - start
+    parent_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"corpus: {len(files)} files, {pages} pages of parsed reports, {workers} workers")
+    print(
+        f"outcomes: ingested {summary.count('ingested')}, rejected {summary.count('rejected')},"
+        f" failed {summary.count('failed')}"
+    )
+    print(
+        f"full ingest: {full:.2f} s  "
+        f"({len(files) / full:.1f} reports/s, {pages / full:.0f} pages/s)"
+    )
+    print(f"raw pypdfium2 text extraction, same files and workers: {raw:.2f} s")
+    print(f"ingest / raw extraction ratio: {full / raw:.2f}  (goal <= 1.3)")
+    print(f"no-op re-ingest (CLI, process start included): {noop:.2f} s  (goal <= 2 s)")
+    print(f"peak memory: parent {parent_mb:.0f} MB, largest worker or child {child_mb:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

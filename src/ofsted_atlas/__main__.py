@@ -1,0 +1,3 @@
+from ofsted_atlas.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""Single fields printed near the top of every report: title, authority, dates, lead inspector."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from . import frameworks as fw
+from .dates import parse_date, parse_date_spans
+
+_FLAGS = re.I
+
+
+def find_inspection_dates(opening: str) -> list[tuple[date, date]]:
+    """Fieldwork spans from 'Inspection date(s): ...', up to the next printed field."""
+    match = re.search(fw.DATES_LABEL + r"\s*(?P<rest>.{0,160})", opening, _FLAGS)
+    if not match:
+        return []
+    rest = re.split(fw.DATES_STOP, match.group("rest"), maxsplit=1, flags=_FLAGS)[0]
+    return parse_date_spans(rest)
+
+
+def find_published(opening: str) -> date | None:
+    match = re.search(fw.PUBLISHED_LABEL + r"\s*(?P<rest>.{0,40})", opening, _FLAGS)
+    return parse_date(match.group("rest")) if match else None
+
+
+def find_lead_inspector(texts: list[str]) -> str | None:
+    """The first text (opening pages, then the whole report) that names a lead inspector."""
+    for text in texts:
+        for match in re.finditer(fw.LEAD_INSPECTOR_LABEL + r"\s*(?P<rest>.{0,160})", text, _FLAGS):
+            names = _names_from(match.group("rest"))
+            if names:
+                return "; ".join(names)
+    return None
+
+
+_NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|la))+$")
+
+
+def _names_from(rest: str) -> list[str]:
+    """'Rebecca Quested, His Majesty's Inspector, and Tom Anthony, ...' -> both names."""
+    segment = re.split(fw.LEAD_INSPECTOR_END, rest, maxsplit=1, flags=_FLAGS)[0]
+    segment = re.sub(fw.LEAD_INSPECTOR_TITLES, ",", segment, flags=_FLAGS)
+    names: list[str] = []
+    for chunk in re.split(r",|;|&|\band\b", segment):
+        candidate = chunk.strip(" .:")
+        if _NAME.match(candidate):
+            names.append(candidate)
+        elif candidate:
+            break
+    return names
+
+
+_NOT_NAMES = {"local", "local authority", "the local authority"}
+
+
+def find_authority(opening: str, patterns: tuple[str, ...]) -> str | None:
+    for pattern in patterns:
+        match = re.search(pattern, opening, _FLAGS)
+        if match:
+            printed = match.group("la").strip(" ,.:#")
+            if 1 < len(printed) <= 80 and printed.lower() not in _NOT_NAMES:
+                return printed
+    return None
+
+
+def find_title(opening: str, identify: tuple[str, ...]) -> str:
+    """The framework's title phrase as printed (first matching identity pattern)."""
+    for pattern in identify:
+        match = re.search(pattern, opening, _FLAGS)
+        if match:
+            return _sentence_case(match.group(0))
+    return ""
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]

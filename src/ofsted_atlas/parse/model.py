@@ -1,0 +1,86 @@
+"""The structured `Report`: what parsing produces and the store saves (plain, picklable data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Judgement:
+    key: str  # canonical key from CODEBOOK.md, or snake_case of the printed area
+    grade: str  # outstanding | good | requires_improvement | adequate | inadequate
+    label: str  # the area as printed
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    number: int  # as printed where numbered, else the item's position in its list
+    text: str
+    timescale: str | None  # e.g. "immediately", "within three months"
+    scope: str  # "local_authority" | "lscb"
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Section:
+    ordinal: int
+    heading: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    ordinal: int
+    section: int  # Section.ordinal
+    number: int | None  # the printed paragraph number, when numbered
+    page: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Statistic:
+    key: str
+    value: float
+    rate_per_10k: float | None
+    as_of: str | None  # e.g. "31 March 2013", as printed
+    page: int | None
+
+
+@dataclass(frozen=True)
+class Authority:
+    """The printed authority matched to the reference lookup (all None when unmatched)."""
+
+    printed: str
+    name: str | None = None
+    urn: str | None = None
+    la_code: str | None = None
+    ons_code: str | None = None
+    region: str | None = None
+    la_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str
+    sha256: str
+    kind: str
+    page_count: int
+    framework: str
+    reinspection: bool
+    title: str
+    authority: Authority
+    inspection_start: date | None
+    inspection_end: date | None
+    published: date | None
+    lead_inspector: str | None
+    judgements: tuple[Judgement, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    sections: tuple[Section, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    statistics: tuple[Statistic, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def judgement(self, key: str) -> str | None:
+        return next((j.grade for j in self.judgements if j.key == key), None)

@@ -1,0 +1,158 @@
+"""Recommendations / 'what needs to improve' items, with printed numbers and timescales."""
+
+from __future__ import annotations
+
+import re
+
+from .frameworks import FrameworkSpec, RecommendationBlock
+from .layout import Line, flatten
+from .model import Recommendation
+from .structure import (
+    _NUMBERED,
+    is_bullet,
+    join_lines,
+    looks_like_heading,
+    strip_bullet,
+    timescale_of,
+)
+
+_NOTHING_TO_DO = re.compile(r"^there (?:are|were) no (?:areas|recommendations|priority)", re.I)
+_INTRO = re.compile(r"\b(?:should|must|needs? to) take the following action|following action", re.I)
+
+
+def find_recommendations(
+    lines: list[Line], spec: FrameworkSpec, heading_at: dict[int, int]
+) -> tuple[Recommendation, ...]:
+    """Items under each of the framework's recommendation headings (found among `heading_at`,
+    the report's known headings), up to the next heading."""
+    starts = [
+        (start, used, block)
+        for block in spec.recommendations
+        for start, used in heading_at.items()
+        if re.fullmatch(block.heading, _heading_text(lines, start, used), re.I)
+    ]
+    first = min((start for start, _, _ in starts), default=0)
+    lscb_start = _lscb_start(lines, heading_at, spec.lscb_section, after=first)
+    found: list[Recommendation] = []
+    for start, used, block in starts:
+        scope = "lscb" if lscb_start is not None and start >= lscb_start else block.scope
+        body = _block_lines(lines, start + used, heading_at, block)
+        found.extend(_items(body, block, scope))
+    return tuple(_deduplicate(found))
+
+
+def _heading_text(lines: list[Line], start: int, used: int) -> str:
+    return " ".join(line.flat for line in lines[start : start + used]).rstrip(" .")
+
+
+def _lscb_start(
+    lines: list[Line], heading_at: dict[int, int], pattern: str | None, after: int
+) -> int | None:
+    """Where the LSCB's part starts: its first heading after the local authority's first list
+    (the title page and the contents print such headings too)."""
+    if pattern is None:
+        return None
+    compiled = re.compile(pattern, re.I)
+    matches = [
+        index
+        for index, used in heading_at.items()
+        if index > after and compiled.fullmatch(_heading_text(lines, index, used))
+    ]
+    return matches[0] if matches else None
+
+
+def _block_lines(
+    lines: list[Line],
+    start: int,
+    heading_at: dict[int, int],
+    block: RecommendationBlock,
+) -> list[Line]:
+    """The block's lines up to a known heading; a bullet list also ends at any heading-like line
+    (numbered lists carry printed sub-headings between items, so they do not)."""
+    body: list[Line] = []
+    for index in range(start, len(lines)):
+        if index in heading_at:
+            break
+        if block.style == "bullet" and body and looks_like_heading(lines, index):
+            break
+        body.append(lines[index])
+    return body
+
+
+def _items(body: list[Line], block: RecommendationBlock, scope: str) -> list[Recommendation]:
+    items: list[tuple[int | None, list[str], str | None, int]] = []
+    timescale = block.timescale
+    last_number = 0
+    primary_bullet = ""
+    after_timescale = False
+    for line in body:
+        text = line.flat
+        new_timescale = timescale_of(text)
+        if new_timescale:
+            timescale = new_timescale
+            items.append((None, [], None, line.page))  # close the open item
+            after_timescale = True
+            continue
+        if after_timescale and block.style == "bullet" and not is_bullet(text):
+            text = f"{primary_bullet or '-'} {text}"  # an item printed without its bullet
+        after_timescale = False
+        numbered = _NUMBERED.match(text)
+        if (
+            numbered
+            and block.style == "numbered"
+            and last_number
+            and (int(numbered.group("number")) != last_number + 1)
+        ):
+            break  # the numbering of the report's findings has resumed: the list is over
+        if (
+            numbered
+            and block.style in ("numbered", "any")
+            and (last_number == 0 or int(numbered.group("number")) == last_number + 1)
+        ):
+            last_number = int(numbered.group("number"))
+            items.append((last_number, [numbered.group("rest")], timescale, line.page))
+        elif is_bullet(text) and (block.style in ("bullet", "any") or not _has_open(items)):
+            if primary_bullet and text[0] != primary_bullet and _has_open(items):
+                items[-1][1].append(strip_bullet(text))  # a sub-point of the open item
+                continue
+            primary_bullet = primary_bullet or text[0]
+            items.append((None, [strip_bullet(text)], timescale, line.page))
+        elif _has_open(items):
+            items[-1][1].append(strip_bullet(text) if is_bullet(text) else text)
+    return _to_recommendations(items, scope)
+
+
+def _has_open(items: list[tuple[int | None, list[str], str | None, int]]) -> bool:
+    return bool(items) and bool(items[-1][1])
+
+
+def _to_recommendations(
+    items: list[tuple[int | None, list[str], str | None, int]], scope: str
+) -> list[Recommendation]:
+    out: list[Recommendation] = []
+    for number, parts, timescale, page in items:
+        text = join_lines(parts)
+        if len(text) < 8 or _NOTHING_TO_DO.match(text) or _INTRO.search(text):
+            continue
+        out.append(
+            Recommendation(
+                number=number if number is not None else len(out) + 1,
+                text=text,
+                timescale=timescale,
+                scope=scope,
+                page=page,
+            )
+        )
+    return out
+
+
+def _deduplicate(found: list[Recommendation]) -> list[Recommendation]:
+    """A heading printed twice (contents page, summary) must not double the list."""
+    seen: set[tuple[str, int, str]] = set()
+    unique: list[Recommendation] = []
+    for item in found:
+        key = (item.scope, item.number, flatten(item.text).lower())
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique

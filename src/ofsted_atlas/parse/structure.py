@@ -1,0 +1,193 @@
+"""Sections and paragraphs (numbered where the report numbers them), each with its page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout import Line, flatten
+from .model import Paragraph, Section
+
+_NUMBERED = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<rest>\S.*)$")
+_BULLET_CHARS = "◼▪■●•◦‣∙·–-*"
+_TERMINAL = (".", ":", "?", "!", ".'", ".’", '."', ".”", ")")
+_TIMESCALE = re.compile(
+    r"^(?P<timescale>immediately|within (?:the next )?[a-z0-9\- ]{1,20}? (?:days?|weeks?|months?)"
+    r"|by [a-z]+ \d{4})\s*:?$",
+    re.I,
+)
+
+
+def is_bullet(text: str) -> bool:
+    if not text:
+        return False
+    first = text[0]
+    return (
+        first in _BULLET_CHARS[:-3]
+        or "\ue000" <= first <= "\uf8ff"
+        or (first in "-*–" and len(text) > 1 and text[1] == " ")
+    )
+
+
+def strip_bullet(text: str) -> str:
+    return text[1:].strip() if is_bullet(text) else text
+
+
+def timescale_of(text: str) -> str | None:
+    """The timescale a line such as 'Within three months:' announces (text already flattened)."""
+    if len(text) > 40:
+        return None
+    match = _TIMESCALE.match(text)
+    return match.group("timescale").lower() if match else None
+
+
+@dataclass
+class HeadingMatcher:
+    pattern: re.Pattern[str]  # all of a table's headings as one alternation
+
+    @classmethod
+    def of(cls, regexes: tuple[str, ...]) -> HeadingMatcher:
+        return cls(re.compile("|".join(f"(?:{r})" for r in regexes), re.I))
+
+    def lines_used(self, lines: list[Line], index: int) -> int:
+        """0 when no heading starts at `index`, else how many lines (1 or 2) it spans."""
+        first = lines[index].flat.rstrip(" .")
+        if len(first) > 140 or not first or first[0].isdigit() or is_bullet(first):
+            return 0
+        used = 0
+        if self.pattern.fullmatch(first):
+            used = 1
+        elif index + 1 < len(lines) and len(first) < 100:
+            joined = f"{first} {lines[index + 1].flat}".rstrip(" .")
+            if len(joined) <= 160 and self.pattern.fullmatch(joined):
+                used = 2
+        return used if used and _may_start_heading(lines, index) else 0
+
+
+def _may_start_heading(lines: list[Line], index: int) -> bool:
+    """A heading never continues a sentence: the line before it ends one, or a page starts."""
+    if index == 0 or lines[index - 1].page != lines[index].page:
+        return True
+    previous = lines[index - 1].flat
+    return previous.endswith(_TERMINAL) or len(previous) < 60 or timescale_of(previous) is not None
+
+
+def looks_like_heading(lines: list[Line], index: int) -> bool:
+    """An unlisted heading: a short line, no closing punctuation, after a finished sentence."""
+    text = lines[index].flat
+    if not text or len(text) > 70 or text.endswith((*_TERMINAL, ",", ";")):
+        return False
+    if _NUMBERED.match(text) or is_bullet(text) or timescale_of(text) or not text[0].isupper():
+        return False
+    if index == 0:
+        return False
+    return lines[index - 1].flat.endswith(_TERMINAL)
+
+
+def find_headings(lines: list[Line], headings: HeadingMatcher) -> dict[int, int]:
+    """Line index -> number of lines of each known heading, in one pass over the report."""
+    found: dict[int, int] = {}
+    index = 0
+    while index < len(lines):
+        used = headings.lines_used(lines, index)
+        if used:
+            found[index] = used
+        index += used or 1
+    return found
+
+
+def build_structure(
+    lines: list[Line], heading_at: dict[int, int]
+) -> tuple[tuple[Section, ...], tuple[Paragraph, ...]]:
+    builder = _Builder(typical_width=_typical_width(lines))
+    index = 0
+    while index < len(lines):
+        used = heading_at.get(index, 0)
+        if used:
+            heading = " ".join(flatten(line.text) for line in lines[index : index + used])
+            builder.start_section(heading, lines[index].page)
+            index += used
+            continue
+        builder.add_line(lines[index])
+        index += 1
+    builder.close_paragraph()
+    return tuple(builder.sections), tuple(builder.paragraphs)
+
+
+def _typical_width(lines: list[Line]) -> int:
+    widths = sorted(len(line.text) for line in lines)
+    return widths[int(len(widths) * 0.9)] if widths else 80
+
+
+class _Builder:
+    """Accumulates lines into paragraphs; a paragraph ends at a short line ending a sentence."""
+
+    def __init__(self, typical_width: int) -> None:
+        self.typical_width = typical_width
+        self.sections: list[Section] = [Section(ordinal=0, heading="(opening)", page=1)]
+        self.paragraphs: list[Paragraph] = []
+        self._lines: list[str] = []
+        self._page = 1
+        self._number: int | None = None
+        self._last_number = 0
+
+    def start_section(self, heading: str, page: int) -> None:
+        self.close_paragraph()
+        self.sections.append(Section(ordinal=len(self.sections), heading=heading, page=page))
+
+    def add_line(self, line: Line) -> None:
+        text = line.flat
+        numbered = _NUMBERED.match(text)
+        if numbered and self._continues_numbering(int(numbered.group("number"))):
+            self.close_paragraph()
+            self._number = int(numbered.group("number"))
+            self._last_number = self._number
+            text = numbered.group("rest")
+        elif is_bullet(text) or timescale_of(text):
+            self.close_paragraph()
+        if not self._lines:
+            self._page = line.page
+        self._lines.append(text)
+        if self._ends_paragraph(text):
+            self.close_paragraph()
+
+    def _continues_numbering(self, number: int) -> bool:
+        return number == self._last_number + 1 or number == 1
+
+    def _ends_paragraph(self, text: str) -> bool:
+        if timescale_of(text):
+            return True
+        if self._number is not None:  # numbered paragraphs run until the next number
+            return False
+        return text.endswith(_TERMINAL) and len(text) < 0.8 * self.typical_width
+
+    def close_paragraph(self) -> None:
+        if not self._lines:
+            return
+        text = join_lines([strip_bullet(self._lines[0]), *self._lines[1:]])
+        if text:
+            self.paragraphs.append(
+                Paragraph(
+                    ordinal=len(self.paragraphs),
+                    section=self.sections[-1].ordinal,
+                    number=self._number,
+                    page=self._page,
+                    text=text,
+                )
+            )
+        self._lines = []
+        self._number = None
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines; a line ending in a hyphen joins without a space."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out.endswith("-") and not out.endswith(" -"):
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return flatten(out)

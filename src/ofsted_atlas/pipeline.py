@@ -1,0 +1,199 @@
+"""The ingest pipeline: sources -> extract -> parse -> store, files in parallel, writes in order.
+
+Workers (one process per core) read, extract and parse; the parent alone writes, one transaction
+per report, so a crash at any moment leaves every stored report whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config
+from .errors import Duplicate, Rejected
+from .extract import ExtractSettings, extract_document
+from .extract.sniff import sniff_kind
+from .parse import PARSER_VERSION, parse_document
+from .parse.model import Report
+from .sources import discover_files, sha256_file
+from .store import connect, save_rejection, save_report, stored_files
+from .store.repository import parsed_source_with_sha
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    status: str  # "ingested" | "unchanged" | "rejected" | "failed"
+    detail: str = ""
+    hint: str = ""
+    code: str = ""
+
+
+@dataclass
+class IngestSummary:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return self.count("failed") == 0
+
+    def of(self, status: str) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == status]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    workers: int = 0  # 0: one per core
+    max_size_bytes: int = 100 * 1024 * 1024
+    reference: Path | None = None
+    force: bool = False  # re-parse even when the bytes and parser are unchanged
+
+
+Progress = Callable[[Outcome], None]
+
+
+def ingest(
+    paths: Iterable[Path | str],
+    db: Path | str | None = None,
+    options: IngestOptions | None = None,
+    on_start: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into the database; never stops on a bad file."""
+    options = options or IngestOptions(max_size_bytes=config.max_size_bytes())
+    conn = connect(db or config.default_db_path())
+    try:
+        return _ingest(conn, [Path(p) for p in paths], options, on_start, progress)
+    finally:
+        conn.close()
+
+
+def _ingest(
+    conn: sqlite3.Connection,
+    paths: list[Path],
+    options: IngestOptions,
+    on_start: Callable[[int], None] | None,
+    progress: Progress | None,
+) -> IngestSummary:
+    summary = IngestSummary()
+
+    def record(outcome: Outcome) -> None:
+        summary.outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+
+    files = list(discover_files(paths))
+    if on_start:
+        on_start(len(files))
+    known = stored_files(conn)
+    todo: list[tuple[str, str]] = []
+    for path in files:
+        source = str(path)
+        try:
+            sha = sha256_file(path)
+        except OSError as error:
+            record(Outcome(source, "failed", f"cannot read the file ({error})"))
+            continue
+        stored = known.get(source)
+        if (
+            stored
+            and stored.sha256 == sha
+            and stored.parser_version == PARSER_VERSION
+            and not options.force
+        ):
+            record(Outcome(source, "unchanged"))
+        else:
+            todo.append((source, sha))
+    lookup = config.lookup_path(options.reference)
+    for source, sha, result in _process_all(todo, options, lookup):
+        record(_store(conn, source, sha, result))
+    return summary
+
+
+WorkResult = Report | tuple[str, Rejected] | tuple[str, str]
+
+
+def process_file(source: str, sha: str, max_size_bytes: int, lookup: Path | None) -> WorkResult:
+    """Runs in a worker: read -> extract -> parse. Returns a Report, (kind, Rejected) or
+    ("failed", traceback) — never raises, so one bad file cannot take the batch down."""
+    kind = ""
+    try:
+        data = Path(source).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha:
+            sha = hashlib.sha256(data).hexdigest()
+        kind = sniff_kind(data[:8192], Path(source)) or ""
+        settings = ExtractSettings(max_size_bytes=max_size_bytes)
+        document = extract_document(data, source, sha, settings)
+        return parse_document(document, lookup)
+    except Rejected as rejection:
+        return (kind, rejection)
+    except Exception:
+        return ("failed", traceback.format_exc(limit=4))
+
+
+def _process_all(
+    todo: list[tuple[str, str]], options: IngestOptions, lookup: Path | None
+) -> Iterable[tuple[str, str, WorkResult]]:
+    workers = options.workers or os.cpu_count() or 1
+    if workers == 1 or len(todo) <= 1:
+        for source, sha in todo:
+            yield source, sha, process_file(source, sha, options.max_size_bytes, lookup)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: dict[Future[WorkResult], tuple[str, str]] = {}
+        queue = iter(todo)
+        for source, sha in queue:
+            pending[pool.submit(process_file, source, sha, options.max_size_bytes, lookup)] = (
+                source,
+                sha,
+            )
+            if len(pending) >= workers * 2:
+                break
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                source, sha = pending.pop(future)
+                yield source, sha, _result_of(future)
+                following = next(queue, None)
+                if following is not None:
+                    pending[
+                        pool.submit(process_file, *following, options.max_size_bytes, lookup)
+                    ] = following
+
+
+def _result_of(future: Future[WorkResult]) -> WorkResult:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return ("failed", "the worker process died while reading this file")
+
+
+def _store(conn: sqlite3.Connection, source: str, sha: str, result: WorkResult) -> Outcome:
+    if isinstance(result, Report):
+        duplicate_of = parsed_source_with_sha(conn, result.sha256, source)
+        if duplicate_of:
+            error = Duplicate(f"{source}: same content as {duplicate_of}")
+            save_rejection(conn, source, result.sha256, result.kind, error)
+            return Outcome(source, "rejected", error.message, error.hint, error.code)
+        save_report(conn, result)
+        return Outcome(source, "ingested", _describe(result))
+    kind, problem = result
+    if isinstance(problem, Rejected):
+        save_rejection(conn, source, sha, kind or None, problem)
+        return Outcome(source, "rejected", problem.message, problem.hint, problem.code)
+    return Outcome(source, "failed", problem, code="failed")
+
+
+def _describe(report: Report) -> str:
+    grade = report.judgement("overall_effectiveness") or "no overall grade"
+    return f"{report.authority.name or report.authority.printed} · {report.framework} · {grade}"

@@ -1,0 +1,151 @@
+"""Writes of reports. One report = one transaction: a crash leaves the old row or the new."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from ofsted_atlas.errors import Rejected
+from ofsted_atlas.parse import PARSER_VERSION
+from ofsted_atlas.parse.model import Report
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    id: int
+    sha256: str
+    parser_version: int
+    status: str
+
+
+def stored_files(conn: sqlite3.Connection) -> dict[str, StoredFile]:
+    rows = conn.execute("SELECT id, source, sha256, parser_version, status FROM reports")
+    return {
+        row["source"]: StoredFile(row["id"], row["sha256"], row["parser_version"], row["status"])
+        for row in rows
+    }
+
+
+def parsed_source_with_sha(conn: sqlite3.Connection, sha256: str, source: str) -> str | None:
+    """Another source already holding these exact bytes as a parsed report."""
+    row = conn.execute(
+        "SELECT source FROM reports WHERE sha256 = ? AND status = 'parsed' AND source != ?",
+        (sha256, source),
+    ).fetchone()
+    return None if row is None else str(row["source"])
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def save_report(conn: sqlite3.Connection, report: Report) -> int:
+    with transaction(conn):
+        conn.execute("DELETE FROM reports WHERE source = ?", (report.source,))
+        report_id = _insert_report_row(conn, report)
+        _insert_children(conn, report_id, report)
+    return report_id
+
+
+def save_rejection(
+    conn: sqlite3.Connection, source: str, sha256: str, kind: str | None, error: Rejected
+) -> int:
+    with transaction(conn):
+        conn.execute("DELETE FROM reports WHERE source = ?", (source,))
+        cursor = conn.execute(
+            "INSERT INTO reports (source, sha256, kind, status, rejection_code, rejection_reason,"
+            " rejection_hint, parser_version, ingested_at)"
+            " VALUES (?, ?, ?, 'rejected', ?, ?, ?, ?, ?)",
+            (source, sha256, kind, error.code, error.message, error.hint, PARSER_VERSION, _now()),
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def delete_sources(conn: sqlite3.Connection, sources: list[str]) -> int:
+    with transaction(conn):
+        return sum(
+            conn.execute("DELETE FROM reports WHERE source = ?", (s,)).rowcount for s in sources
+        )
+
+
+def _insert_report_row(conn: sqlite3.Connection, report: Report) -> int:
+    authority = report.authority
+    cursor = conn.execute(
+        "INSERT INTO reports (source, sha256, kind, status, framework, reinspection, title,"
+        " local_authority, la_name, urn, la_code, ons_code, region, la_type, inspection_start,"
+        " inspection_end, published, lead_inspector, page_count, parser_version, warnings,"
+        " ingested_at) VALUES (?, ?, ?, 'parsed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?)",
+        (
+            report.source,
+            report.sha256,
+            report.kind,
+            report.framework,
+            int(report.reinspection),
+            report.title,
+            authority.printed,
+            authority.name,
+            authority.urn,
+            authority.la_code,
+            authority.ons_code,
+            authority.region,
+            authority.la_type,
+            _iso(report.inspection_start),
+            _iso(report.inspection_end),
+            _iso(report.published),
+            report.lead_inspector,
+            report.page_count,
+            PARSER_VERSION,
+            json.dumps(list(report.warnings)),
+            _now(),
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
+    conn.executemany(
+        "INSERT INTO judgements (report_id, key, grade, label, page) VALUES (?, ?, ?, ?, ?)",
+        [(report_id, j.key, j.grade, j.label, j.page) for j in report.judgements],
+    )
+    conn.executemany(
+        "INSERT INTO recommendations (report_id, ordinal, number, text, timescale, scope, page)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (report_id, index, r.number, r.text, r.timescale, r.scope, r.page)
+            for index, r in enumerate(report.recommendations)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO sections (report_id, ordinal, heading, page) VALUES (?, ?, ?, ?)",
+        [(report_id, s.ordinal, s.heading, s.page) for s in report.sections],
+    )
+    conn.executemany(
+        "INSERT INTO paragraphs (report_id, ordinal, section_ordinal, number, page, text)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(report_id, p.ordinal, p.section, p.number, p.page, p.text) for p in report.paragraphs],
+    )
+    conn.executemany(
+        "INSERT INTO statistics (report_id, key, value, rate_per_10k, as_of, page)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(report_id, s.key, s.value, s.rate_per_10k, s.as_of, s.page) for s in report.statistics],
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
