@@ -28,11 +28,17 @@ def find_published(opening: str) -> date | None:
 def find_lead_inspector(texts: list[str]) -> str | None:
     """The first text (opening pages, then the whole report) that names a lead inspector."""
     for text in texts:
-        for match in re.finditer(fw.LEAD_INSPECTOR_LABEL + r"\s*(?P<rest>.{0,160})", text, _FLAGS):
-            names = _names_from(match.group("rest"))
+        for match in _LEAD_LABEL.finditer(text):
+            if text[max(0, match.start() - 7) : match.start()].lower().rstrip().endswith("deputy"):
+                continue
+            names = _names_from(text[match.end() : match.end() + 160])
             if names:
                 return "; ".join(names)
     return None
+
+
+# A literal-led pattern is far faster over a whole report than one led by look-behinds.
+_LEAD_LABEL = re.compile(r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?:?\s*")
 
 
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|la))+$")

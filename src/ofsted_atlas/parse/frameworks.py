@@ -324,7 +324,6 @@ DATES_STOP = (
     r"|children's services in|the overall judgement|overall effectiveness|this inspection"
 )
 PUBLISHED_LABEL = r"(?:report )?published:?"
-LEAD_INSPECTOR_LABEL = r"(?<!deputy )(?<!deputy)(?<![a-z])(?:lead|reporting) inspector(?:s\b)?:?"
 # Where the lead inspectors' names certainly end ...
 LEAD_INSPECTOR_END = (
     r"\bage group|\bjudgement|\binspection\b|\bpublished|\boverall|\bdeputy|\bteam\b"

@@ -41,19 +41,63 @@ def timescale_of(text: str) -> str | None:
     return match.group("timescale").lower() if match else None
 
 
+_LEADING_WORD = re.compile(r"[a-z']+")
+
+
+def _top_level_alternatives(regex: str) -> list[str]:
+    """Split a regex on the '|' that are outside any group."""
+    parts, depth, start, escaped = [], 0, 0, False
+    for index, char in enumerate(regex):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(regex[start:index])
+            start = index + 1
+    return [*parts, regex[start:]]
+
+
+def _first_word(alternative: str) -> str | None:
+    """The literal first word a heading regex demands ('requires?' -> 'require'), if any."""
+    match = _LEADING_WORD.match(alternative)
+    if not match:
+        return None
+    word, after = match.group(0), alternative[match.end() : match.end() + 1]
+    if after in ("?", "*", "{"):
+        word = word[:-1]
+    elif after not in ("", " ", "\\", ":", "(", "[", ".", ","):
+        return None
+    return word or None
+
+
 @dataclass
 class HeadingMatcher:
     pattern: re.Pattern[str]  # all of a table's headings as one alternation
+    first_words: frozenset[str] | None  # every heading's first word, when all are literal
 
     @classmethod
     def of(cls, regexes: tuple[str, ...]) -> HeadingMatcher:
-        return cls(re.compile("|".join(f"(?:{r})" for r in regexes), re.I))
+        alternatives = [part for r in regexes for part in _top_level_alternatives(r)]
+        words = [_first_word(part) for part in alternatives]
+        first_words = frozenset(w for w in words if w) if all(words) else None
+        return cls(re.compile("|".join(f"(?:{r})" for r in regexes), re.I), first_words)
 
     def lines_used(self, lines: list[Line], index: int) -> int:
         """0 when no heading starts at `index`, else how many lines (1 or 2) it spans."""
         first = lines[index].flat.rstrip(" .")
         if len(first) > 140 or not first or first[0].isdigit() or is_bullet(first):
             return 0
+        if self.first_words is not None:
+            word = first.split(" ", 1)[0].lower().rstrip(":?.,")
+            if word not in self.first_words and not any(
+                word.startswith(w) for w in self.first_words
+            ):
+                return 0
         used = 0
         if self.pattern.fullmatch(first):
             used = 1
@@ -190,4 +234,4 @@ def join_lines(lines: list[str]) -> str:
             out += line
         else:
             out = f"{out} {line}" if out else line
-    return flatten(out)
+    return out
