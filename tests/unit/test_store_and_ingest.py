@@ -77,6 +77,9 @@ def test_changed_file_replaces_its_record(folder: Path, db_path: Path) -> None:
         "SELECT COUNT(*) FROM paragraphs WHERE report_id NOT IN (SELECT id FROM reports)"
     ).fetchone()[0]
     assert orphans == 0
+    for fts in ("paragraphs_fts", "recommendations_fts"):  # the search index followed the change
+        conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
+    assert len(search(conn, "pathway plans")) == 2  # one paragraph + one recommendation, no stale
 
 
 def test_a_fixed_file_replaces_its_rejection(tmp_path: Path, db_path: Path) -> None:
@@ -207,7 +210,8 @@ def test_integrity(folder: Path, db_path: Path) -> None:
     ofsted_atlas.ingest([folder], db_path, SERIAL)
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.execute("INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('integrity-check')")
+    for fts in ("paragraphs_fts", "recommendations_fts"):
+        conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
 
 
 def test_text_markdown_and_html_inputs(tmp_path: Path, db_path: Path) -> None:

@@ -337,34 +337,40 @@ NOT_FOUND_PAGE = (
     r"|\b404\b"
 )
 
-# The authority's statistics block (single inspection framework and earlier). Each pattern's first
-# group is the count; a `rate` group, when present, is the rate per 10,000 children.
-STATISTICS: tuple[tuple[str, str], ...] = (
+# The authority's statistics block (single inspection framework and earlier): (key, needle,
+# pattern). The pattern is tried only near each occurrence of its literal needle, which keeps it
+# cheap on long reports. `value` is the count; `rate`, when present, the rate per 10,000 children.
+STATISTICS: tuple[tuple[str, str, str], ...] = (
     (
         "children_population",
+        "under the age of",
         r"(?:approximately|around|about) (?P<value>[\d,]+) children and young people under "
         r"the age of (?:18|eighteen)",
     ),
     (
         "children_in_need",
+        "formally in need",
         r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children (?:had been|have been|"
         r"were) identified through (?:social care )?assessment(?: \([^)]*\))? as being formally "
         r"in need",
     ),
     (
         "child_protection_plans",
+        "child protection plan",
         r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children(?: and young people)? "
         r"(?:were|are|was) (?:the )?subject (?:of|to) a child protection plan"
         r"(?: \((?:a rate of |up from |down from )?(?P<rate>[\d.]+) per 10,000[^)]*\))?",
     ),
     (
         "children_looked_after",
+        "looked after by the local authority",
         r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children(?: and young people)? "
         r"(?:were being|are being|have been|had been|were|are) looked after by the local authority"
         r"(?: \((?:a rate of )?(?P<rate>[\d.]+) per 10,000[^)]*\))?",
     ),
     (
         "children_looked_after",
+        "looked after children",
         r"at the time of the inspection there were (?P<value>[\d,]+) looked after children",
     ),
 )

@@ -62,17 +62,17 @@ def _top_level_alternatives(regex: str) -> list[str]:
     return [*parts, regex[start:]]
 
 
-def _first_word(alternative: str) -> str | None:
-    """The literal first word a heading regex demands ('requires?' -> 'require'), if any."""
+def _first_words(alternative: str) -> set[str] | None:
+    """The literal first word(s) a heading regex demands ('requires?' -> require, requires)."""
     match = _LEADING_WORD.match(alternative)
     if not match:
         return None
     word, after = match.group(0), alternative[match.end() : match.end() + 1]
-    if after in ("?", "*", "{"):
-        word = word[:-1]
-    elif after not in ("", " ", "\\", ":", "(", "[", ".", ","):
+    if after == "?":
+        return {word, word[:-1]} - {""}
+    if after not in ("", " ", "\\", ":", "(", "[", ".", ","):
         return None
-    return word or None
+    return {word}
 
 
 @dataclass
@@ -83,8 +83,10 @@ class HeadingMatcher:
     @classmethod
     def of(cls, regexes: tuple[str, ...]) -> HeadingMatcher:
         alternatives = [part for r in regexes for part in _top_level_alternatives(r)]
-        words = [_first_word(part) for part in alternatives]
-        first_words = frozenset(w for w in words if w) if all(words) else None
+        words = [_first_words(part) for part in alternatives]
+        first_words = (
+            frozenset(w for group in words if group for w in group) if all(words) else None
+        )
         return cls(re.compile("|".join(f"(?:{r})" for r in regexes), re.I), first_words)
 
     def lines_used(self, lines: list[Line], index: int) -> int:
@@ -94,9 +96,7 @@ class HeadingMatcher:
             return 0
         if self.first_words is not None:
             word = first.split(" ", 1)[0].lower().rstrip(":?.,")
-            if word not in self.first_words and not any(
-                word.startswith(w) for w in self.first_words
-            ):
+            if word not in self.first_words:
                 return 0
         used = 0
         if self.pattern.fullmatch(first):

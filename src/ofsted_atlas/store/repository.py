@@ -52,17 +52,40 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def save_report(conn: sqlite3.Connection, report: Report) -> int:
     with transaction(conn):
-        conn.execute("DELETE FROM reports WHERE source = ?", (report.source,))
+        _delete_source(conn, report.source)
         report_id = _insert_report_row(conn, report)
         _insert_children(conn, report_id, report)
+        _index_report(conn, report_id)
     return report_id
+
+
+_FTS_TABLES = {"paragraphs_fts": "paragraphs", "recommendations_fts": "recommendations"}
+
+
+def _index_report(conn: sqlite3.Connection, report_id: int) -> None:
+    for fts, table in _FTS_TABLES.items():
+        conn.execute(
+            f"INSERT INTO {fts} (rowid, text) SELECT id, text FROM {table} WHERE report_id = ?",
+            (report_id,),
+        )
+
+
+def _delete_source(conn: sqlite3.Connection, source: str) -> int:
+    """Remove a stored input and its search entries (children go by ON DELETE CASCADE)."""
+    for fts, table in _FTS_TABLES.items():
+        conn.execute(
+            f"INSERT INTO {fts} ({fts}, rowid, text) SELECT 'delete', c.id, c.text FROM {table} c"
+            " JOIN reports r ON r.id = c.report_id WHERE r.source = ?",
+            (source,),
+        )
+    return conn.execute("DELETE FROM reports WHERE source = ?", (source,)).rowcount
 
 
 def save_rejection(
     conn: sqlite3.Connection, source: str, sha256: str, kind: str | None, error: Rejected
 ) -> int:
     with transaction(conn):
-        conn.execute("DELETE FROM reports WHERE source = ?", (source,))
+        _delete_source(conn, source)
         cursor = conn.execute(
             "INSERT INTO reports (source, sha256, kind, status, rejection_code, rejection_reason,"
             " rejection_hint, parser_version, ingested_at)"
@@ -74,9 +97,7 @@ def save_rejection(
 
 def delete_sources(conn: sqlite3.Connection, sources: list[str]) -> int:
     with transaction(conn):
-        return sum(
-            conn.execute("DELETE FROM reports WHERE source = ?", (s,)).rowcount for s in sources
-        )
+        return sum(_delete_source(conn, source) for source in sources)
 
 
 def _insert_report_row(conn: sqlite3.Connection, report: Report) -> int:

@@ -1,4 +1,6 @@
 -- Reports, their judgements, recommendations, structure and statistics; full-text search.
+-- The FTS tables index paragraphs and recommendations as external content; the repository keeps
+-- them in step inside each report's transaction (one statement a report: faster than triggers).
 CREATE TABLE reports (
     id INTEGER PRIMARY KEY,
     source TEXT NOT NULL UNIQUE,
@@ -84,21 +86,8 @@ CREATE TABLE statistics (
 CREATE VIRTUAL TABLE paragraphs_fts USING fts5 (
     text, content = 'paragraphs', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER paragraphs_ai AFTER INSERT ON paragraphs BEGIN
-    INSERT INTO paragraphs_fts (rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER paragraphs_ad AFTER DELETE ON paragraphs BEGIN
-    INSERT INTO paragraphs_fts (paragraphs_fts, rowid, text) VALUES ('delete', old.id, old.text);
-END;
 
 CREATE VIRTUAL TABLE recommendations_fts USING fts5 (
     text, content = 'recommendations', content_rowid = 'id',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER recommendations_ai AFTER INSERT ON recommendations BEGIN
-    INSERT INTO recommendations_fts (rowid, text) VALUES (new.id, new.text);
-END;
-CREATE TRIGGER recommendations_ad AFTER DELETE ON recommendations BEGIN
-    INSERT INTO recommendations_fts (recommendations_fts, rowid, text)
-    VALUES ('delete', old.id, old.text);
-END;
