@@ -27,6 +27,8 @@ class RecommendationBlock:
     scope: str  # "local_authority" | "lscb"
     timescale: str | None = None  # a timescale implied by the heading itself
     style: str = "any"  # "numbered" | "bullet" | "any"
+    # Known headings that group items inside the list (e.g. by judgement area): not its end.
+    subheadings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,15 @@ _ILACS_SECTIONS = (
     r"the experiences and progress of care leavers" + _ILACS_GRADED_HEADING,
     r"the impact of leaders on social work practice with children and families"
     + _ILACS_GRADED_HEADING,
+)
+
+# Judgement areas: findings' section headings, and also sub-headings inside SIF lists.
+_SIF_AREA_HEADINGS = (
+    r"the experiences and progress of children who need help and protection",
+    r"the experiences and progress of children looked after and achieving permanence",
+    r"(?:the graded judgement about )?adoption performance",
+    r"(?:the graded judgement about )?the experiences and progress of care leavers",
+    r"leadership, management and governance",
 )
 
 _SIF_SECTIONS = (
@@ -157,10 +168,16 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
                 style="numbered",
             ),
             RecommendationBlock(
-                heading=r"areas for improvement", scope="local_authority", style="numbered"
+                heading=r"areas for improvement",
+                scope="local_authority",
+                style="numbered",
+                subheadings=_SIF_AREA_HEADINGS,
             ),
             RecommendationBlock(
-                heading=r"recommendations", scope="local_authority", style="numbered"
+                heading=r"recommendations",
+                scope="local_authority",
+                style="numbered",
+                subheadings=_SIF_AREA_HEADINGS,
             ),
         ),
         recommendation_stops=(

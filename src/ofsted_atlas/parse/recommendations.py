@@ -16,7 +16,11 @@ from .structure import (
     timescale_of,
 )
 
-_NOTHING_TO_DO = re.compile(r"^there (?:are|were) no (?:areas|recommendations|priority)", re.I)
+_NOTHING_TO_DO = re.compile(
+    r"^(?:there (?:are|were) no|the inspection (?:did not find any|found no)|no) "
+    r"(?:areas|recommendations|priority)",
+    re.I,
+)
 _INTRO = re.compile(r"\b(?:should|must|needs? to) take the following action|following action", re.I)
 
 
@@ -33,12 +37,24 @@ def find_recommendations(
     ]
     first = min((start for start, _, _ in starts), default=0)
     lscb_start = _lscb_start(lines, heading_at, spec.lscb_section, after=first)
+    if lscb_start is None and spec.lscb_section:
+        lscb_start = _repeated_heading(starts)
     found: list[Recommendation] = []
     for start, used, block in starts:
         scope = "lscb" if lscb_start is not None and start >= lscb_start else block.scope
         body = _block_lines(lines, start + used, heading_at, block)
         found.extend(_items(body, block, scope))
     return tuple(_deduplicate(found))
+
+
+def _repeated_heading(starts: list[tuple[int, int, RecommendationBlock]]) -> int | None:
+    """Without a printed LSCB heading, the LSCB's part starts where a list heading repeats."""
+    seen: set[str] = set()
+    for start, _, block in sorted(starts, key=lambda item: item[0]):
+        if block.heading in seen:
+            return start
+        seen.add(block.heading)
+    return None
 
 
 def _heading_text(lines: list[Line], start: int, used: int) -> str:
@@ -70,12 +86,19 @@ def _block_lines(
     """The block's lines up to a known heading; a bullet list also ends at any heading-like line
     (numbered lists carry printed sub-headings between items, so they do not)."""
     body: list[Line] = []
-    for index in range(start, len(lines)):
+    inside = re.compile("|".join(block.subheadings), re.I) if block.subheadings else None
+    index = start
+    while index < len(lines):
         if index in heading_at:
+            used = heading_at[index]
+            if inside and inside.fullmatch(_heading_text(lines, index, used)):
+                index += used  # a sub-heading grouping the items: the list goes on
+                continue
             break
         if block.style == "bullet" and body and looks_like_heading(lines, index):
             break
         body.append(lines[index])
+        index += 1
     return body
 
 
@@ -111,7 +134,8 @@ def _items(body: list[Line], block: RecommendationBlock, scope: str) -> list[Rec
         ):
             last_number = int(numbered.group("number"))
             items.append((last_number, [numbered.group("rest")], timescale, line.page))
-        elif is_bullet(text) and (block.style in ("bullet", "any") or not _has_open(items)):
+        elif is_bullet(text) and (block.style in ("bullet", "any") or last_number == 0):
+            # A numbered list's bullets are sub-points; a list with no numbers is its bullets.
             if primary_bullet and text[0] != primary_bullet and _has_open(items):
                 items[-1][1].append(strip_bullet(text))  # a sub-point of the open item
                 continue
