@@ -164,3 +164,31 @@ Deputy lead inspector: Alex Other HMI
 NOT_FOUND_HTML = """<!DOCTYPE html><html lang="en"><head><title>Report not found - Ofsted</title>
 </head><body><h1>Report not found</h1><p>Sorry, we can't find the report you asked for.</p>
 <script>var x = 1;</script></body></html>"""
+
+
+def ilacs_pdf_for(authority: str) -> bytes:
+    """The synthetic ILACS report, for another authority (so contents differ per download)."""
+    return pdf_bytes(
+        [[line.replace("Exampleshire", authority) for line in page] for page in ILACS_PAGES]
+    )
+
+
+FOCUSED_VISIT_LINES = [
+    "Focused visit to Exampleshire local authority children's services",
+    "This letter summarises the findings of the focused visit to Exampleshire local authority",
+    "children's services on 9 and 10 October 2019.",
+    "Headline findings",
+    "Children at risk of harm receive timely help. Managers' oversight is not yet consistent.",
+    "Areas for priority action",
+    "\u2022 Ensure that management oversight of all children's cases is effective.",
+    "Areas for improvement",
+    "\u2022 The timeliness of return home interviews.",
+    "\u2022 The quality of written plans for children in need.",
+    "Yours sincerely",
+    "Jane Example",
+    "Her Majesty's Inspector",
+]
+
+
+def focused_visit_pdf() -> bytes:
+    return pdf_bytes([FOCUSED_VISIT_LINES])

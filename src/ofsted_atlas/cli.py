@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -18,6 +19,9 @@ from .errors import AtlasError
 from .parse.grades import GRADES
 from .pipeline import IngestOptions, IngestSummary, Outcome, ingest
 from .publish.exports import BINARY_FORMATS, write_export
+from .sources.http import Politeness
+from .sources.ofsted_site import PUBLICATION_TYPES, SITE
+from .sources.sync import SyncOptions, SyncSummary, sync
 from .store import SearchFilters, connect, search
 from .store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
@@ -202,7 +206,90 @@ def export_command(
         console.print(f"wrote {output} ({len(payload):,} bytes)")
 
 
-def _fail(error: BaseException) -> None:
+@app.command("sync")
+def sync_command(
+    types: Annotated[
+        str,
+        typer.Option(help="Comma-separated: inspections, focused-visits, monitoring-visits."),
+    ] = "inspections",
+    authority: Annotated[
+        list[str] | None,
+        typer.Option("--authority", help="Only this authority (name or URN); repeatable."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only publications on or after this date (YYYY-MM-DD).")
+    ] = None,
+    base_url: Annotated[str, typer.Option(help="The Ofsted reports site.")] = SITE.base_url,
+    dry_run: Annotated[
+        bool, typer.Option(help="List what would be downloaded; download nothing.")
+    ] = False,
+    data_dir: Annotated[
+        Path, typer.Option(help="Downloads go to DATA_DIR/reports/<urn>_<authority>/.")
+    ] = Path("data"),
+    delay: Annotated[float, typer.Option(help="Seconds between requests (be polite).")] = 1.0,
+    retries: Annotated[int, typer.Option(min=0, max=10, help="Retries per request.")] = 5,
+    db: DbOption = DEFAULT_DB,
+    reference: Annotated[
+        Path,
+        typer.Option(
+            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
+        ),
+    ] = Path(config.SETTINGS["reference"].default),
+) -> None:
+    """Download new inspection reports (and, on request, visit letters) from the Ofsted website,
+    then ingest them. Only what is new is downloaded; an interrupted sync resumes."""
+    wanted = tuple(t.strip() for t in types.split(",") if t.strip())
+    unknown = set(wanted) - set(PUBLICATION_TYPES)
+    if unknown:
+        _fail(
+            ValueError(
+                f"--types: unknown {', '.join(sorted(unknown))}; choose from "
+                f"{', '.join(PUBLICATION_TYPES)}"
+            )
+        )
+    try:
+        since_date = date.fromisoformat(since) if since else None
+    except ValueError:
+        _fail(ValueError(f"--since {since!r}: give a date as YYYY-MM-DD"))
+    options = SyncOptions(
+        types=wanted,
+        authorities=tuple(authority or ()),
+        since=since_date,
+        base_url=base_url,
+        dry_run=dry_run,
+        data_dir=data_dir,
+        politeness=Politeness(delay_seconds=delay, retries=retries),
+        ingest=IngestOptions(reference=reference),
+    )
+    try:
+        with console.status("syncing with the Ofsted site") as status:
+            summary = sync(db, options, progress=lambda message: status.update(escape(message)))
+    except (AtlasError, OSError) as error:
+        _fail(error)
+    _print_sync_summary(summary, dry_run)
+    if summary.ingest is not None:
+        _print_summary(summary.ingest, db)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _print_sync_summary(summary: SyncSummary, dry_run: bool) -> None:
+    table = Table(title="Sync summary", show_header=False)
+    table.add_row("providers", str(summary.providers))
+    table.add_row("publications listed", str(len(summary.listed)))
+    if dry_run:
+        for publication in summary.listed:
+            console.print(f"would fetch {publication.urn} {escape(publication.label)}")
+    else:
+        table.add_row("[green]downloaded[/]", str(len(summary.downloaded)))
+        table.add_row("[dim]unchanged[/]", str(summary.unchanged))
+        table.add_row("[yellow]report not found[/]", str(len(summary.not_found)))
+        table.add_row("[red]failed[/]", str(len(summary.failed)))
+    console.print(table)
+    for url, reason in summary.failed:
+        console.print(f"[red]failed[/] {escape(url)}: {escape(reason)}")
+
+
+def _fail(error: BaseException) -> NoReturn:
     console.print(f"[red]error:[/] {escape(str(error))}")
     hint = getattr(error, "hint", "")
     if hint:

@@ -60,7 +60,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
             "(not an Ofsted inspection of local authority children's services)"
         )
     opening = " ".join(text for _, text in flat_pages[:_OPENING_PAGES])
-    spans = find_inspection_dates(opening)
+    spans = find_inspection_dates(opening, spec.dates_label)
     start = spans[0][0] if spans else None
     end = spans[-1][1] if spans else None
     printed_authority = find_authority(opening, spec.authority)
@@ -75,6 +75,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
         kind=document.kind,
         page_count=document.page_count,
         framework=_framework_id(spec, spans),
+        publication_type=spec.publication,
         reinspection=bool(spec.reinspection and re.search(spec.reinspection, opening, re.I)),
         title=find_title(identity, spec.identify),
         authority=match_authority(printed_authority, lookup_path),
@@ -129,7 +130,7 @@ def _reject_if_not_found_page(document: Document, whole: str) -> None:
 
 def _with_warnings(report: Report, lookup_path: Path | None) -> Report:
     warnings: list[str] = []
-    if not report.judgements:
+    if not report.judgements and report.publication_type == "inspection":
         warnings.append("no graded judgements found")
     if report.inspection_start is None:
         warnings.append("no inspection dates found")

@@ -11,9 +11,9 @@ from .dates import parse_date, parse_date_spans
 _FLAGS = re.I
 
 
-def find_inspection_dates(opening: str) -> list[tuple[date, date]]:
-    """Fieldwork spans from 'Inspection date(s): ...', up to the next printed field."""
-    match = re.search(fw.DATES_LABEL + r"\s*(?P<rest>.{0,160})", opening, _FLAGS)
+def find_inspection_dates(opening: str, label: str) -> list[tuple[date, date]]:
+    """Fieldwork spans after the framework's dates label, up to the next printed field."""
+    match = re.search(label + r"\s*(?P<rest>.{0,160})", opening, _FLAGS)
     if not match:
         return []
     rest = re.split(fw.DATES_STOP, match.group("rest"), maxsplit=1, flags=_FLAGS)[0]
@@ -38,7 +38,10 @@ def find_lead_inspector(texts: list[str]) -> str | None:
 
 
 # A literal-led pattern is far faster over a whole report than one led by look-behinds.
-_LEAD_LABEL = re.compile(r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?:?\s*")
+# Letters name their inspector under the signature.
+_LEAD_LABEL = re.compile(
+    r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?:?\s*|Yours sincerely,?\s*"
+)
 
 
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|la))+$")

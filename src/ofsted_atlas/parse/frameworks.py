@@ -47,6 +47,8 @@ class FrameworkSpec:
     variants_by_fieldwork_days: tuple[tuple[int, int, str], ...] = ()
     lscb_section: str | None = None  # heading that starts the LSCB's part of the report
     statistics: bool = True
+    publication: str = "inspection"  # "inspection" | "focused_visit" | "monitoring_visit"
+    dates_label: str = r"inspection dates?:?"
 
     @property
     def all_headings(self) -> tuple[str, ...]:
@@ -127,6 +129,53 @@ _LSCB_LABELS = (
     r"the (?:effectiveness of the )?(?:local safeguarding children board|lscb)(?: \(lscb\))?"
     r"(?: is|(?= requires? improvement))",
 )
+
+
+_LETTER_SECTIONS = (
+    r"areas covered by the visit",
+    r"headline findings",
+    r"findings",
+    r"main findings",
+    r"areas? for priority action",
+    r"areas? for improvement",
+    r"what needs to improve(?: in this local authority)?[?:]?",
+    r"evaluation of progress",
+    r"yours sincerely,?",
+)
+
+
+def _letter(kind: str, name: str) -> FrameworkSpec:
+    """Focused-visit and monitoring-visit letters: ungraded, with priority actions."""
+    visit = kind.replace("_", " ")
+    return FrameworkSpec(
+        id="other",
+        publication=kind,
+        name=name,
+        identify=(
+            rf"this letter summarises the (?:findings|outcome) of (?:the|a) {visit}",
+            rf"^(?:.{{0,400}}?)\b{visit} to (?:the )?.{{2,80}}? children's services\b",
+        ),
+        authority=(rf"{visit} to (?:the )?(?P<la>.+?) (?:local authority )?children's services",),
+        judgements=(),
+        recommendations=(
+            RecommendationBlock(
+                heading=r"areas? for priority action",
+                scope="local_authority",
+                timescale="immediately",
+                style="any",
+            ),
+            RecommendationBlock(
+                heading=r"areas? for improvement|what needs to improve(?: in this local "
+                r"authority)?[?:]?",
+                scope="local_authority",
+                style="any",
+            ),
+        ),
+        section_headings=_LETTER_SECTIONS,
+        dates_label=rf"{visit} to (?:the )?.{{2,80}}? children's services on",
+        statistics=False,
+    )
+
 
 FRAMEWORKS: tuple[FrameworkSpec, ...] = (
     FrameworkSpec(
@@ -261,6 +310,8 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
     ),
+    _letter("focused_visit", "Focused visit letter (ungraded)"),
+    _letter("monitoring_visit", "Monitoring visit letter (ungraded)"),
     FrameworkSpec(
         id="ilacs",
         name="Inspection of local authority children's services (ILACS, 2018 on)",
@@ -335,8 +386,8 @@ FRAMEWORK_IDS = (
 )
 
 # Fields printed the same way in every framework.
-DATES_LABEL = r"inspection dates?:?"
 DATES_STOP = (
+    r"\.(?:\s|$)|"
     r"lead inspector|reporting inspector|report published|published:|age group|judgement"
     r"|children's services in|the overall judgement|overall effectiveness|this inspection"
 )

@@ -68,6 +68,7 @@ class Report:
     kind: str
     page_count: int
     framework: str
+    publication_type: str  # "inspection" | "focused_visit" | "monitoring_visit"
     reinspection: bool
     title: str
     authority: Authority

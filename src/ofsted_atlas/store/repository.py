@@ -102,36 +102,34 @@ def delete_sources(conn: sqlite3.Connection, sources: list[str]) -> int:
 
 def _insert_report_row(conn: sqlite3.Connection, report: Report) -> int:
     authority = report.authority
-    cursor = conn.execute(
-        "INSERT INTO reports (source, sha256, kind, status, framework, reinspection, title,"
-        " local_authority, la_name, urn, la_code, ons_code, region, la_type, inspection_start,"
-        " inspection_end, published, lead_inspector, page_count, parser_version, warnings,"
-        " ingested_at) VALUES (?, ?, ?, 'parsed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?)",
-        (
-            report.source,
-            report.sha256,
-            report.kind,
-            report.framework,
-            int(report.reinspection),
-            report.title,
-            authority.printed,
-            authority.name,
-            authority.urn,
-            authority.la_code,
-            authority.ons_code,
-            authority.region,
-            authority.la_type,
-            _iso(report.inspection_start),
-            _iso(report.inspection_end),
-            _iso(report.published),
-            report.lead_inspector,
-            report.page_count,
-            PARSER_VERSION,
-            json.dumps(list(report.warnings)),
-            _now(),
-        ),
-    )
+    row = {
+        "source": report.source,
+        "sha256": report.sha256,
+        "kind": report.kind,
+        "status": "parsed",
+        "framework": report.framework,
+        "publication_type": report.publication_type,
+        "reinspection": int(report.reinspection),
+        "title": report.title,
+        "local_authority": authority.printed,
+        "la_name": authority.name,
+        "urn": authority.urn,
+        "la_code": authority.la_code,
+        "ons_code": authority.ons_code,
+        "region": authority.region,
+        "la_type": authority.la_type,
+        "inspection_start": _iso(report.inspection_start),
+        "inspection_end": _iso(report.inspection_end),
+        "published": _iso(report.published),
+        "lead_inspector": report.lead_inspector,
+        "page_count": report.page_count,
+        "parser_version": PARSER_VERSION,
+        "warnings": json.dumps(list(report.warnings)),
+        "ingested_at": _now(),
+    }
+    columns = ", ".join(row)
+    placeholders = ", ".join(f":{column}" for column in row)
+    cursor = conn.execute(f"INSERT INTO reports ({columns}) VALUES ({placeholders})", row)
     return int(cursor.lastrowid or 0)
 
 
