@@ -6,7 +6,7 @@ SHARED ?= ../shared
 DB ?= data/ofsted-atlas.sqlite
 REPORTS ?= $(SHARED)/corpus/reports
 
-.PHONY: install demo test test-unit lint bench clean
+.PHONY: install demo test test-unit lint bench eval-coding train-coding clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,7 @@ demo: install
 		exit 0; }; \
 	fi
 	@echo; echo "Example search (management oversight, reports judged inadequate):"
+	@$(VENV)/bin/ofsted-atlas code --db $(DB)
 	@$(VENV)/bin/ofsted-atlas search "management oversight" --grade inadequate --limit 3 --db $(DB)
 	@$(VENV)/bin/ofsted-atlas export reports --format csv --output data/reports.csv --db $(DB)
 	@$(VENV)/bin/ofsted-atlas export judgements --format xlsx --output data/judgements.xlsx --db $(DB)
@@ -45,6 +46,17 @@ lint: install
 
 bench: install
 	$(PY) benchmarks/bench_ingest.py
+	$(PY) benchmarks/bench_coding.py
+
+# Held-out scores of the theme model, coder agreement, and tone vs grade on the coded corpus.
+eval-coding: install
+	$(VENV)/bin/ofsted-atlas ingest "$(REPORTS)" --db $(DB) --reference $(SHARED)/reference
+	$(VENV)/bin/ofsted-atlas code --db $(DB)
+	$(VENV)/bin/ofsted-atlas eval-coding --corpus "$(REPORTS)" --db $(DB)
+
+# Retrain the shipped theme model from labels/theme_labels.csv (needs the corpus the labels cite).
+train-coding: install
+	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)"
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date
 from enum import StrEnum
@@ -15,6 +16,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import config
+from .coding import code_reports, load_model
+from .coding.evaluate import report as evaluation_report
 from .errors import AtlasError
 from .parse.grades import GRADES
 from .pipeline import IngestOptions, IngestSummary, Outcome, ingest
@@ -287,6 +290,108 @@ def _print_sync_summary(summary: SyncSummary, dry_run: bool) -> None:
     console.print(table)
     for url, reason in summary.failed:
         console.print(f"[red]failed[/] {escape(url)}: {escape(reason)}")
+
+
+@app.command("code")
+def code_command(
+    db: DbOption = DEFAULT_DB,
+    force: Annotated[bool, typer.Option(help="Recode every report, not just new ones.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes; 0 = one per core.")] = 0,
+) -> None:
+    """Code every sentence of every ingested report into the codebook's themes, with polarity
+    and the evidence. Incremental: only reports new or changed since the last run are coded."""
+    try:
+        conn = connect(db)
+        model = load_model()
+    except AtlasError as error:
+        _fail(error)
+    with Progress(
+        TextColumn("[bold]coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+        summary = code_reports(
+            conn,
+            model,
+            force=force,
+            workers=workers,
+            on_start=lambda total: bar.update(task, total=total),
+            progress=lambda _: bar.update(task, advance=1),
+        )
+    console.print(
+        f"coded {summary.reports} reports ({summary.sentences:,} sentences, "
+        f"{summary.codings:,} codings); {summary.skipped} already coded by model {model.version}"
+    )
+
+
+@app.command("code-text")
+def code_text_command(
+    min_confidence: Annotated[
+        float, typer.Option(help="Leave out codings below this confidence.")
+    ] = 0.0,
+) -> None:
+    """Read JSON lines {"id", "text"} on stdin; write JSON lines {"id", "themes": [{"theme",
+    "polarity", "confidence"}]} on stdout. A bad line gets {"id", "error"} and the rest go on."""
+    try:
+        model = load_model()
+    except AtlasError as error:
+        _fail(error)
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        record_id, text, problem = _read_code_text_line(line, number)
+        if problem:
+            _emit({"id": record_id, "error": problem})
+            continue
+        codings = model.code([text])[0]
+        _emit(
+            {
+                "id": record_id,
+                "themes": [
+                    {"theme": c.theme, "polarity": c.polarity, "confidence": c.confidence}
+                    for c in codings
+                    if c.confidence >= min_confidence
+                ],
+            }
+        )
+
+
+def _read_code_text_line(line: str, number: int) -> tuple[object, str, str]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return None, "", f"line {number}: not JSON ({error.msg})"
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        identifier = record.get("id") if isinstance(record, dict) else None
+        return identifier, "", f"line {number}: needs a string field 'text'"
+    return record.get("id"), record["text"], ""
+
+
+def _emit(record: dict[str, object]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command("eval-coding")
+def eval_coding_command(
+    corpus: Annotated[Path, typer.Option(help="The corpus the labels refer to.")] = Path(
+        "../shared/corpus/reports"
+    ),
+    db: Annotated[
+        Path | None, typer.Option("--db", help="A coded database, for the tone correlation.")
+    ] = None,
+) -> None:
+    """Score the theme model on the held-out labels (precision, recall, F1 per theme; micro and
+    macro F1; polarity accuracy), coder agreement, and the report tone's Spearman correlation
+    with the overall grade."""
+    if not corpus.is_dir():
+        _fail(FileNotFoundError(f"{corpus}: the labelled corpus is needed (set --corpus)"))
+    conn = connect(db, read_only=True) if db else None
+    Console().print(evaluation_report(corpus, conn), highlight=False)
 
 
 def _fail(error: BaseException) -> NoReturn:

@@ -34,7 +34,7 @@ from .fields import (
 from .frameworks import FRAMEWORKS, FrameworkSpec
 from .judgements import PageLocator, find_judgements
 from .layout import clean_lines, flatten
-from .model import Report
+from .model import Report, Section
 from .recommendations import find_recommendations
 from .statistics import find_statistics
 from .structure import HeadingMatcher, build_structure, find_headings
@@ -42,7 +42,7 @@ from .structure import HeadingMatcher, build_structure, find_headings
 __all__ = ["PARSER_VERSION", "Report", "identify_framework", "parse_document"]
 
 # Bump when parsing changes what it extracts: stored reports of an older version are re-parsed.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 _OPENING_PAGES = 3
 _IDENTITY_PAGES = 2
 
@@ -69,6 +69,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     lines = clean_lines(document)
     heading_at = find_headings(lines, HeadingMatcher.of(spec.all_headings))
     sections, paragraphs = build_structure(lines, heading_at)
+    sections = _with_areas(sections, spec)
     report = Report(
         source=document.source,
         sha256=document.sha256,
@@ -90,6 +91,16 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
         statistics=find_statistics(whole, page_of) if spec.statistics else (),
     )
     return _with_warnings(report, lookup_path)
+
+
+def _with_areas(sections: tuple[Section, ...], spec: FrameworkSpec) -> tuple[Section, ...]:
+    """Tag each section with the judgement area its heading names (for per-area profiles)."""
+    rows = [(row.key, re.compile("|".join(row.labels), re.I)) for row in spec.judgements]
+    tagged = []
+    for section in sections:
+        area = next((key for key, label in rows if label.match(section.heading)), None)
+        tagged.append(replace(section, area=area) if area else section)
+    return tuple(tagged)
 
 
 def identify_framework(identity_text: str) -> FrameworkSpec | None:

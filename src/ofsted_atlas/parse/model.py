@@ -28,6 +28,7 @@ class Section:
     ordinal: int
     heading: str
     page: int
+    area: str | None = None  # the judgement area (canonical key) the section reports on
 
 
 @dataclass(frozen=True)

@@ -147,8 +147,8 @@ def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -
         ],
     )
     conn.executemany(
-        "INSERT INTO sections (report_id, ordinal, heading, page) VALUES (?, ?, ?, ?)",
-        [(report_id, s.ordinal, s.heading, s.page) for s in report.sections],
+        "INSERT INTO sections (report_id, ordinal, heading, page, area) VALUES (?, ?, ?, ?, ?)",
+        [(report_id, s.ordinal, s.heading, s.page, s.area) for s in report.sections],
     )
     conn.executemany(
         "INSERT INTO paragraphs (report_id, ordinal, section_ordinal, number, page, text)"

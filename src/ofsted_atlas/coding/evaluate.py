@@ -1,0 +1,121 @@
+"""`make eval-coding`: the theme model on our held-out labels, coder agreement, and the report
+tone's rank correlation with the overall effectiveness grade across a coded database."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from .codebook import THEME_IDS
+from .labels import LabelledSentence, load_labels, load_second_reader
+from .labels import examples as labelled_examples
+from .model import ThemeModel, load_model
+
+GRADE_RANK = {
+    "inadequate": 1,
+    "requires_improvement": 2,
+    "adequate": 2,
+    "good": 3,
+    "outstanding": 4,
+}
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    theme: str
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    per_theme: list[ThemeScore]
+    micro_f1: float
+    macro_f1: float
+    polarity_accuracy: float
+    polarity_pairs: int
+    sentences: int
+
+
+def evaluate(model: ThemeModel, labels: list[LabelledSentence], corpus: Path) -> Evaluation:
+    heldout = [label for label in labels if label.heldout]
+    examples = labelled_examples(heldout, corpus)
+    predicted = model.code([e.text for e in examples])
+    gold = [e.themes for e in examples]
+    guess = [{c.theme: c.polarity for c in coded} for coded in predicted]
+    return score(gold, guess)
+
+
+def score(gold: list[dict[str, str]], guess: list[dict[str, str]]) -> Evaluation:
+    per_theme = []
+    totals = np.zeros(3)
+    for theme in THEME_IDS:
+        tp = sum(theme in g and theme in p for g, p in zip(gold, guess, strict=True))
+        fp = sum(theme not in g and theme in p for g, p in zip(gold, guess, strict=True))
+        fn = sum(theme in g and theme not in p for g, p in zip(gold, guess, strict=True))
+        totals += (tp, fp, fn)
+        per_theme.append(ThemeScore(theme, *_prf(tp, fp, fn), support=tp + fn))
+    micro = _prf(*totals)[2]
+    macro = float(np.mean([s.f1 for s in per_theme if s.support]))
+    shared = [(g[t], p[t]) for g, p in zip(gold, guess, strict=True) for t in g.keys() & p.keys()]
+    accuracy = sum(a == b for a, b in shared) / len(shared) if shared else 0.0
+    return Evaluation(per_theme, micro, macro, accuracy, len(shared), len(gold))
+
+
+def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def coder_agreement(labels: list[LabelledSentence]) -> Evaluation:
+    """The second reader scored against the first on the sentences both coded."""
+    second = load_second_reader()
+    first = {label.id: label.themes for label in labels}
+    ids = sorted(second)
+    return score([first[i] for i in ids], [second[i] for i in ids])
+
+
+def tone_correlation(conn: sqlite3.Connection) -> tuple[float, int]:
+    """Spearman's rho between each coded report's tone and its overall effectiveness grade."""
+    rows = conn.execute(
+        "SELECT c.tone, j.grade FROM coding_runs c JOIN judgements j ON j.report_id = c.report_id"
+        " AND j.key = 'overall_effectiveness' WHERE c.tone IS NOT NULL"
+    ).fetchall()
+    if len(rows) < 3:
+        return float("nan"), len(rows)
+    rho = spearmanr([r[0] for r in rows], [GRADE_RANK[r[1]] for r in rows]).statistic
+    return float(rho), len(rows)
+
+
+def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
+    model = load_model()
+    labels = load_labels()
+    result = evaluate(model, labels, corpus)
+    agreement = coder_agreement(labels)
+    lines = [
+        f"held-out sentences: {result.sentences} (trained on {model.trained_on})",
+        f"{'theme':<24}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}",
+    ]
+    for s in result.per_theme:
+        lines.append(f"{s.theme:<24}{s.precision:>10.2f}{s.recall:>8.2f}{s.f1:>7.2f}{s.support:>9}")
+    lines += [
+        f"micro-F1 {result.micro_f1:.3f}   macro-F1 {result.macro_f1:.3f}   (goal micro >= 0.85)",
+        f"polarity accuracy {result.polarity_accuracy:.3f} on {result.polarity_pairs} correctly "
+        "themed pairs (goal >= 0.92)",
+        f"coder agreement (second reader, {agreement.sentences} sentences): theme micro-F1 "
+        f"{agreement.micro_f1:.3f}, polarity {agreement.polarity_accuracy:.3f}",
+    ]
+    if conn is not None:
+        rho, n = tone_correlation(conn)
+        lines.append(
+            f"report tone vs overall grade: Spearman rho {rho:.3f} over {n} reports (goal >= 0.85)"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""Our labelled sentences: references into the shared corpus (file, page, character span) plus
+the coders' themes and polarities. The text itself is read from ../shared at run time."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ofsted_atlas.extract import Document, extract_document
+
+from .model import Example
+
+LABELS_DIR = Path(__file__).resolve().parents[3] / "labels"
+PRIMARY = LABELS_DIR / "theme_labels.csv"
+SECOND_READER = LABELS_DIR / "theme_labels_second_reader.csv"
+
+
+@dataclass(frozen=True)
+class LabelledSentence:
+    id: str
+    file: str
+    page: int
+    start: int
+    end: int
+    heldout: bool
+    themes: dict[str, str]
+
+
+def parse_codings(text: str) -> dict[str, str]:
+    """'theme:polarity;theme:polarity' -> {theme: polarity}."""
+    pairs = (item.split(":", 1) for item in text.split(";") if item)
+    return {theme: polarity for theme, polarity in pairs}
+
+
+def load_labels(path: Path = PRIMARY) -> list[LabelledSentence]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            LabelledSentence(
+                id=row["id"],
+                file=row["file"],
+                page=int(row["page"]),
+                start=int(row["start"]),
+                end=int(row["end"]),
+                heldout=row["heldout"] == "1",
+                themes=parse_codings(row["codings"]),
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def load_second_reader(path: Path = SECOND_READER) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: parse_codings(row["codings"]) for row in csv.DictReader(handle)}
+
+
+def examples(labels: list[LabelledSentence], corpus: Path) -> list[Example]:
+    """Read each labelled span's text from the corpus (one extraction per file)."""
+    documents: dict[str, Document] = {}
+    out = []
+    for label in labels:
+        if label.file not in documents:
+            path = corpus / label.file
+            documents[label.file] = extract_document(path.read_bytes(), str(path), "")
+        page = documents[label.file].pages[label.page - 1].text
+        out.append(
+            Example(text=" ".join(page[label.start : label.end].split()), themes=label.themes)
+        )
+    return out

@@ -1,0 +1,78 @@
+"""The theme model on our held-out labels and the whole corpus coded end to end.
+
+The issue's goals (micro-F1 >= 0.85, polarity >= 0.92) are not yet reached: these tests guard the
+current level against regression; `make eval-coding` prints the full figures.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import ofsted_atlas
+from ofsted_atlas.coding import code_reports, load_model
+from ofsted_atlas.coding.evaluate import coder_agreement, evaluate, tone_correlation
+from ofsted_atlas.coding.labels import load_labels
+from ofsted_atlas.pipeline import IngestOptions
+from tests.conftest import CORPUS, REFERENCE, require_shared
+
+pytestmark = pytest.mark.corpus
+
+
+def test_labels_resolve_and_keep_a_heldout_part() -> None:
+    require_shared()
+    labels = load_labels()
+    assert len(labels) >= 1500
+    heldout = sum(label.heldout for label in labels)
+    assert 0.15 * len(labels) < heldout < 0.25 * len(labels)
+    assert all((CORPUS / label.file).exists() for label in labels)
+
+
+def test_heldout_scores() -> None:
+    require_shared()
+    result = evaluate(load_model(), load_labels(), CORPUS)
+    assert result.micro_f1 >= 0.70
+    assert result.polarity_accuracy >= 0.83
+    weak = [s.theme for s in result.per_theme if s.support >= 10 and s.f1 < 0.30]
+    assert weak == []
+    agreement = coder_agreement(load_labels())
+    assert agreement.micro_f1 > 0.85 and agreement.polarity_accuracy > 0.95
+
+
+@pytest.fixture(scope="module")
+def coded_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    require_shared()
+    db = tmp_path_factory.mktemp("coded") / "atlas.sqlite"
+    ofsted_atlas.ingest([CORPUS], db, IngestOptions(reference=REFERENCE))
+    conn = ofsted_atlas.open_db(db)
+    summary = code_reports(conn)
+    assert summary.reports == 273
+    return conn
+
+
+def test_tone_tracks_the_overall_grade(coded_db: sqlite3.Connection) -> None:
+    rho, reports = tone_correlation(coded_db)
+    assert reports > 250 and rho >= 0.85
+
+
+def test_every_coded_sentence_is_traceable(coded_db: sqlite3.Connection) -> None:
+    untraceable = coded_db.execute(
+        "SELECT COUNT(*) FROM coded_sentences WHERE page IS NULL OR sentence = ''"
+    ).fetchone()[0]
+    assert untraceable == 0
+    row = coded_db.execute(
+        "SELECT r.source, c.page, c.sentence FROM coded_sentences c JOIN reports r"
+        " ON r.id = c.report_id WHERE r.kind = 'pdf' LIMIT 1"
+    ).fetchone()
+    page_text = (
+        ofsted_atlas.extract_document(Path(row["source"]).read_bytes(), "", "")
+        .pages[row["page"] - 1]
+        .text
+    )
+    assert row["sentence"].split()[0] in page_text
+
+
+def test_recoding_does_nothing_when_nothing_changed(coded_db: sqlite3.Connection) -> None:
+    assert code_reports(coded_db).reports == 0
