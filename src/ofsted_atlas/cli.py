@@ -16,8 +16,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import config
-from .coding import code_reports, load_model
-from .coding.evaluate import report as evaluation_report
 from .errors import AtlasError
 from .parse.grades import GRADES
 from .pipeline import IngestOptions, IngestSummary, Outcome, ingest
@@ -300,6 +298,8 @@ def code_command(
 ) -> None:
     """Code every sentence of every ingested report into the codebook's themes, with polarity
     and the evidence. Incremental: only reports new or changed since the last run are coded."""
+    from .coding import code_reports, load_model  # scikit-learn loads only for coding commands
+
     try:
         conn = connect(db)
         model = load_model()
@@ -336,6 +336,8 @@ def code_text_command(
 ) -> None:
     """Read JSON lines {"id", "text"} on stdin; write JSON lines {"id", "themes": [{"theme",
     "polarity", "confidence"}]} on stdout. A bad line gets {"id", "error"} and the rest go on."""
+    from .coding import load_model
+
     try:
         model = load_model()
     except AtlasError as error:
@@ -388,6 +390,8 @@ def eval_coding_command(
     """Score the theme model on the held-out labels (precision, recall, F1 per theme; micro and
     macro F1; polarity accuracy), coder agreement, and the report tone's Spearman correlation
     with the overall grade."""
+    from .coding.evaluate import report as evaluation_report
+
     if not corpus.is_dir():
         _fail(FileNotFoundError(f"{corpus}: the labelled corpus is needed (set --corpus)"))
     conn = connect(db, read_only=True) if db else None

@@ -10,7 +10,7 @@ import hashlib
 import os
 import sqlite3
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -96,26 +96,30 @@ def _ingest(
     if on_start:
         on_start(len(files))
     known = stored_files(conn)
-    todo: list[tuple[str, str]] = []
-    for path in files:
-        source = str(path)
-        try:
-            sha = sha256_file(path)
-        except OSError as error:
-            record(Outcome(source, "failed", f"cannot read the file ({error})"))
-            continue
-        stored = known.get(source)
-        if (
-            stored
-            and stored.sha256 == sha
-            and stored.parser_version == PARSER_VERSION
-            and not options.force
-        ):
-            record(Outcome(source, "unchanged"))
-        else:
-            todo.append((source, sha))
+
+    def needing_work() -> Iterator[tuple[str, str]]:
+        """Hash lazily, so workers start on the first changed file while the rest are hashed."""
+        for path in files:
+            source = str(path)
+            try:
+                sha = sha256_file(path)
+            except OSError as error:
+                record(Outcome(source, "failed", f"cannot read the file ({error})"))
+                continue
+            stored = known.get(source)
+            unchanged = (
+                stored is not None
+                and stored.sha256 == sha
+                and stored.parser_version == PARSER_VERSION
+                and not options.force
+            )
+            if unchanged:
+                record(Outcome(source, "unchanged"))
+            else:
+                yield source, sha
+
     lookup = config.lookup_path(options.reference)
-    for source, sha, result in _process_all(todo, options, lookup):
+    for source, sha, result in _process_all(needing_work(), len(files), options, lookup):
         record(_store(conn, source, sha, result))
     return summary
 
@@ -142,10 +146,10 @@ def process_file(source: str, sha: str, max_size_bytes: int, lookup: Path | None
 
 
 def _process_all(
-    todo: list[tuple[str, str]], options: IngestOptions, lookup: Path | None
+    todo: Iterator[tuple[str, str]], files: int, options: IngestOptions, lookup: Path | None
 ) -> Iterable[tuple[str, str, WorkResult]]:
     workers = options.workers or os.cpu_count() or 1
-    if workers == 1 or len(todo) <= 1:
+    if workers == 1 or files <= 1:
         for source, sha in todo:
             yield source, sha, process_file(source, sha, options.max_size_bytes, lookup)
         return

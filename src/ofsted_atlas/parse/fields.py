@@ -28,6 +28,8 @@ def find_published(opening: str) -> date | None:
 def find_lead_inspector(texts: list[str]) -> str | None:
     """The first text (opening pages, then the whole report) that names a lead inspector."""
     for text in texts:
+        if "nspector" not in text and "sincerely" not in text:
+            continue  # a fast literal test before the (slower) pattern scan
         for match in _LEAD_LABEL.finditer(text):
             if text[max(0, match.start() - 7) : match.start()].lower().rstrip().endswith("deputy"):
                 continue

@@ -20,37 +20,30 @@ _SOFT_HYPHEN = "\u00ad"
 _BROKEN_HYPHEN = "\ufffe"  # pdfium marks a line-end hyphenation with U+FFFE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
-    text: str
+    flat: str  # the printed line, flattened (single spaces, straight quotes): what matchers read
     page: int
-    flat: str  # `flatten(text)`, computed once: every matcher reads this
 
 
 def clean_lines(document: Document) -> list[Line]:
     pages = [_page_lines(page.text) for page in document.pages]
-    furniture = _running_furniture([[flat for _, flat in page] for page in pages])
+    furniture = _running_furniture(pages)
     lines: list[Line] = []
     for page, page_lines in zip(document.pages, pages, strict=True):
         last = len(page_lines) - 1
-        for index, (text, flat) in enumerate(page_lines):
+        for index, flat in enumerate(page_lines):
             at_edge = index < _EDGE_LINES or index > last - _EDGE_LINES
             if at_edge and (_PAGE_NUMBER.match(flat) or _shape(flat) in furniture):
                 continue
-            lines.append(Line(text=text, page=page.number, flat=flat))
+            lines.append(Line(flat, page.number))
     return lines
 
 
-def _page_lines(text: str) -> list[tuple[str, str]]:
-    """(as printed, flattened) for each non-blank line; both split from whole-page strings."""
-    text = text.replace(_BROKEN_HYPHEN, "-").replace(_SOFT_HYPHEN, "")
-    printed = text.split("\n")
-    flats = straighten(text).split("\n")
-    return [
-        (" ".join(raw.split()), " ".join(flat.split()))
-        for raw, flat in zip(printed, flats, strict=True)
-        if not flat.isspace() and flat
-    ]
+def _page_lines(text: str) -> list[str]:
+    """Each non-blank line, flattened; the page is straightened once, not line by line."""
+    text = straighten(text.replace(_SOFT_HYPHEN, ""))
+    return [" ".join(line.split()) for line in text.split("\n") if line and not line.isspace()]
 
 
 def _shape(text: str) -> str:

@@ -148,7 +148,7 @@ def build_structure(
     while index < len(lines):
         used = heading_at.get(index, 0)
         if used:
-            heading = " ".join(flatten(line.text) for line in lines[index : index + used])
+            heading = " ".join(line.flat for line in lines[index : index + used])
             builder.start_section(heading, lines[index].page)
             index += used
             continue
@@ -159,7 +159,7 @@ def build_structure(
 
 
 def _typical_width(lines: list[Line]) -> int:
-    widths = sorted(len(line.text) for line in lines)
+    widths = sorted(len(line.flat) for line in lines)
     return widths[int(len(widths) * 0.9)] if widths else 80
 
 
