@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .layout import Line, flatten
+from .layout import Line
 from .model import Paragraph, Section
 
 _NUMBERED = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<rest>\S.*)$")
