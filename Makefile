@@ -47,6 +47,7 @@ lint: install
 bench: install
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_coding.py
+	$(PY) benchmarks/bench_briefings.py
 
 # Held-out scores of the theme model, coder agreement, and tone vs grade on the coded corpus.
 eval-coding: install

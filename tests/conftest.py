@@ -23,3 +23,19 @@ def require_shared() -> None:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "atlas.sqlite"
+
+
+@pytest.fixture(scope="session")
+def coded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole corpus ingested and coded once per test run (about a minute on two cores)."""
+    require_shared()
+    import ofsted_atlas
+    from ofsted_atlas.coding import code_reports
+    from ofsted_atlas.pipeline import IngestOptions
+
+    db = tmp_path_factory.mktemp("coded") / "atlas.sqlite"
+    ofsted_atlas.ingest([CORPUS], db, IngestOptions(reference=REFERENCE))
+    conn = ofsted_atlas.open_db(db)
+    assert code_reports(conn).reports == 273
+    conn.close()
+    return db

@@ -398,6 +398,105 @@ def eval_coding_command(
     Console().print(evaluation_report(corpus, conn), highlight=False)
 
 
+class BriefingKind(StrEnum):
+    mapping = "mapping"
+    weaknesses = "weaknesses"
+    authority = "authority"
+    workbook = "workbook"
+
+
+@app.command("brief")
+def brief_command(
+    kind: Annotated[
+        BriefingKind,
+        typer.Argument(
+            help="mapping (themes and grades across reports), weaknesses (of a grade), authority "
+            "(a council's scrutiny briefing), workbook (Excel of all inspections)."
+        ),
+    ],
+    name: Annotated[
+        str | None, typer.Argument(help="For 'authority': its name, LA code or URN.")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="mapping: docx|html; weaknesses: pptx|html; authority: "
+            "pptx|docx|html; workbook: xlsx. Default: the first.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Where to write (default data/briefings/<kind>.<format>)."
+        ),
+    ] = None,
+    grade: Annotated[str, typer.Option(help="weaknesses: the grade to profile.")] = "inadequate",
+    since: Annotated[
+        str | None, typer.Option(help="Inspections ending on/after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Inspections ending on/before (YYYY-MM-DD).")
+    ] = None,
+    framework: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these frameworks (id or prefix, e.g. sif, ilacs); repeatable."),
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option(help="Only these regions; repeatable.")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    reference: Annotated[
+        Path,
+        typer.Option(
+            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
+        ),
+    ] = Path(config.SETTINGS["reference"].default),
+) -> None:
+    """Write a briefing built from the coded database: every claim cites its report and page.
+    Run `ingest` and `code` first."""
+    from .analysis import Filters
+    from .publish.briefings import FORMATS, build_briefing
+
+    chosen = fmt or FORMATS[kind.value][0]
+    if grade not in GRADES:
+        _fail(ValueError(f"--grade must be one of {', '.join(GRADES)}"))
+    filters = Filters(
+        since=since, until=until, frameworks=tuple(framework or ()), regions=tuple(region or ())
+    )
+    try:
+        conn = connect(db, read_only=True)
+        if not conn.execute("SELECT COUNT(*) FROM coding_runs").fetchone()[0]:
+            _fail(ValueError(f"{db}: nothing is coded yet: run `ofsted-atlas code` first"))
+        options: dict[str, object] = {"lookup": config.lookup_path(reference)}
+        if kind != BriefingKind.workbook:
+            options = {
+                "filters": filters,
+                "grade": grade,
+                "authority_name": name,
+                "lookup": options["lookup"],
+            }
+            if kind != BriefingKind.authority:
+                options.pop("authority_name")
+                options.pop("lookup")
+            if kind != BriefingKind.weaknesses:
+                options.pop("grade")
+        with console.status(f"building the {kind.value} briefing"):
+            payload = build_briefing(conn, kind.value, chosen, **options)
+    except (AtlasError, ValueError) as error:
+        _fail(error)
+    slug = f"-{_slug(name)}" if name else ""
+    target = output or Path("data/briefings") / f"{kind.value}{slug}.{chosen}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(payload)
+    console.print(f"wrote {target} ({len(payload):,} bytes)")
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+
+
 def _fail(error: BaseException) -> NoReturn:
     console.print(f"[red]error:[/] {escape(str(error))}")
     hint = getattr(error, "hint", "")

@@ -15,8 +15,7 @@ import ofsted_atlas
 from ofsted_atlas.coding import code_reports, load_model
 from ofsted_atlas.coding.evaluate import coder_agreement, evaluate, tone_correlation
 from ofsted_atlas.coding.labels import load_labels
-from ofsted_atlas.pipeline import IngestOptions
-from tests.conftest import CORPUS, REFERENCE, require_shared
+from tests.conftest import CORPUS, require_shared
 
 pytestmark = pytest.mark.corpus
 
@@ -41,15 +40,9 @@ def test_heldout_scores() -> None:
     assert agreement.micro_f1 > 0.85 and agreement.polarity_accuracy > 0.95
 
 
-@pytest.fixture(scope="module")
-def coded_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
-    require_shared()
-    db = tmp_path_factory.mktemp("coded") / "atlas.sqlite"
-    ofsted_atlas.ingest([CORPUS], db, IngestOptions(reference=REFERENCE))
-    conn = ofsted_atlas.open_db(db)
-    summary = code_reports(conn)
-    assert summary.reports == 273
-    return conn
+@pytest.fixture
+def coded_db(coded_corpus: Path) -> sqlite3.Connection:
+    return ofsted_atlas.open_db(coded_corpus)
 
 
 def test_tone_tracks_the_overall_grade(coded_db: sqlite3.Connection) -> None:
