@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 SHARED ?= ../shared
 DB ?= data/ofsted-atlas.sqlite
 REPORTS ?= $(SHARED)/corpus/reports
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: install demo test test-unit lint bench eval-coding train-coding clean
+.PHONY: install demo serve test test-unit lint bench eval-coding train-coding clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +34,13 @@ demo: install
 	@$(VENV)/bin/ofsted-atlas search "management oversight" --grade inadequate --limit 3 --db $(DB)
 	@$(VENV)/bin/ofsted-atlas export reports --format csv --output data/reports.csv --db $(DB)
 	@$(VENV)/bin/ofsted-atlas export judgements --format xlsx --output data/judgements.xlsx --db $(DB)
-	@echo; echo "Database: $(DB)  (next: $(VENV)/bin/ofsted-atlas --help)"
+	@$(VENV)/bin/ofsted-atlas brief weaknesses --format html --output data/briefings/weaknesses.html --db $(DB)
+	@echo; echo "Database: $(DB)  (CLI: $(VENV)/bin/ofsted-atlas --help)"
+	@$(MAKE) --no-print-directory serve
+
+# The web app over the database (read-only); stop with Ctrl+C.
+serve: install
+	$(VENV)/bin/ofsted-atlas serve --db $(DB) --reference $(SHARED)/reference --host $(HOST) --port $(PORT)
 
 test: install
 	$(PY) -m pytest -q
@@ -48,6 +56,7 @@ bench: install
 	$(PY) benchmarks/bench_ingest.py
 	$(PY) benchmarks/bench_coding.py
 	$(PY) benchmarks/bench_briefings.py
+	$(PY) benchmarks/bench_web.py
 
 # Held-out scores of the theme model, coder agreement, and tone vs grade on the coded corpus.
 eval-coding: install

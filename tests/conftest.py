@@ -27,8 +27,12 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def coded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole corpus ingested and coded once per test run (about a minute on two cores)."""
+    """The whole corpus ingested and coded once per test run (about a minute on two cores).
+    OFSTED_ATLAS_CODED_DB names an already coded database to reuse in local runs."""
     require_shared()
+    reuse = os.environ.get("OFSTED_ATLAS_CODED_DB")
+    if reuse and Path(reuse).exists():
+        return Path(reuse)
     import ofsted_atlas
     from ofsted_atlas.coding import code_reports
     from ofsted_atlas.pipeline import IngestOptions

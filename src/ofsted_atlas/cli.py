@@ -497,6 +497,42 @@ def _slug(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
 
 
+@app.command("serve")
+def serve_command(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Server processes.")] = 1,
+    reference: Annotated[
+        Path,
+        typer.Option(
+            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
+        ),
+    ] = Path(config.SETTINGS["reference"].default),
+) -> None:
+    """Serve the web app (read-only) over the database: map, authorities, reports with coded
+    sentences, themes, search, briefings, and a JSON API documented at /docs."""
+    import os
+
+    import uvicorn
+
+    try:
+        connect(db, read_only=True).close()
+    except AtlasError as error:
+        _fail(error)
+    os.environ[config.SETTINGS["db"].env] = str(db)
+    os.environ[config.SETTINGS["reference"].env] = str(reference)
+    console.print(f"Inspection Atlas is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(
+        "ofsted_atlas.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
 def _fail(error: BaseException) -> NoReturn:
     console.print(f"[red]error:[/] {escape(str(error))}")
     hint = getattr(error, "hint", "")

@@ -3,6 +3,7 @@ traceable evidence, and the `code-text` contract."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -92,7 +93,7 @@ def test_recommendations_are_weaknesses_by_rule() -> None:
 
 
 def test_a_model_of_another_format_refuses_to_load(tmp_path: Path) -> None:
-    model = load_model()
+    model = copy.copy(load_model())  # the loaded model is shared: change a copy
     model.format_version = 999
     path = tmp_path / "old.pkl.gz"
     model.save(path)

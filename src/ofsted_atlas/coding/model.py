@@ -8,6 +8,7 @@ A saved model carries FORMAT_VERSION and refuses to load when the format changed
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import pickle
@@ -122,6 +123,13 @@ class ThemeModel:
 
 
 def load_model(path: Path = DEFAULT_MODEL) -> ThemeModel:
+    """The model at `path`, loaded once per process (it is read-only once trained)."""
+    return _load_model(path.resolve(), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_model(path: Path, mtime: float) -> ThemeModel:
+    del mtime  # part of the cache key: a retrained file is loaded afresh
     if not path.exists():
         raise ModelError(f"{path}: no trained theme model here")
     with gzip.open(path, "rb") as handle:

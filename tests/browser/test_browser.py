@@ -1,0 +1,180 @@
+"""The real pages in headless Chromium (Debian's package, driven by Playwright), on the whole
+coded corpus: a user's path through the app, keyboard navigation, axe-core accessibility checks,
+and screenshots of each page (test-artifacts/screenshots)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import REFERENCE, ROOT
+
+CHROMIUM = os.environ.get("OFSTED_ATLAS_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(
+    os.environ.get(
+        "OFSTED_ATLAS_AXE", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+    )
+)
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.corpus
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(coded_corpus: Path) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ofsted_atlas",
+            "serve",
+            "--db",
+            str(coded_corpus),
+            "--reference",
+            str(REFERENCE),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: .ci/run installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser: object, bypass_csp: bool = False) -> object:
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp
+    )
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
+    return page
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_a_users_path_through_the_app(server: str, browser: object, tmp_path: Path) -> None:
+    page = _page(browser)
+    page.goto(server + "/")
+    page.wait_for_selector("#map svg, #map canvas", timeout=20_000)
+    assert "Ofsted inspections of children's services in England" in page.inner_text("h1")
+    _shot(page, "1-home")
+    page.click("text=Authorities")
+    page.select_option("#f-region", "North West")
+    page.click("button:has-text('Filter')")
+    assert "North West" in page.inner_text("tbody")
+    _shot(page, "2-authorities")
+    page.click("tbody tr:first-child td:first-child a")
+    page.wait_for_selector("#timeline svg, #timeline canvas", timeout=20_000)
+    assert page.inner_text("h2 >> nth=0") == "Inspections"
+    _shot(page, "3-authority")
+    page.click("tbody >> nth=0 >> tr >> nth=0 >> td >> nth=0 >> a")
+    assert "Judgements" in page.inner_text("main")
+    assert page.locator("span.coded").count() > 20
+    page.select_option("#f-pol", "weakness")
+    page.click("button:has-text('Show')")
+    assert page.locator("span.coded.strength").count() == 0
+    _shot(page, "4-report")
+    page.goto(server + "/search?q=return+home+interviews")
+    assert page.locator("main ol li").count() == 25 and page.locator("mark").count() > 0
+    page.click("text=Next")
+    assert "Results 26 to" in page.inner_text("main")
+    _shot(page, "5-search")
+    page.goto(server + "/themes")
+    _shot(page, "6-themes")
+    page.goto(server + "/briefings")
+    with page.expect_download() as download:
+        page.click("a:has-text('Word')")
+    path = tmp_path / "mapping.docx"
+    download.value.save_as(path)
+    assert path.stat().st_size > 20_000 and path.read_bytes()[:2] == b"PK"
+    _shot(page, "7-briefings")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/authorities",
+        "/authorities/926",
+        "/reports/5",
+        "/themes",
+        "/search?q=neglect",
+        "/briefings",
+    ],
+)
+def test_keyboard_and_accessibility(server: str, browser: object, path: str) -> None:
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}: .ci/run installs it with npm")
+    page = _page(browser, bypass_csp=True)  # to inject axe-core; the app's own CSP is tested
+    page.goto(server + path)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") in ("A", "SELECT", "INPUT", "BUTTON")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
+
+
+def test_screenshots_exist_after_the_run() -> None:
+    if not shutil.which("true"):
+        pytest.skip("no shell")
+    assert SHOTS.exists() or not Path(CHROMIUM).exists()
