@@ -8,7 +8,7 @@ REPORTS ?= $(SHARED)/corpus/reports
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-unit lint bench eval-coding train-coding clean
+.PHONY: install demo serve test test-unit lint bench fuzz eval-coding train-coding clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ bench: install
 	$(PY) benchmarks/bench_coding.py
 	$(PY) benchmarks/bench_briefings.py
 	$(PY) benchmarks/bench_web.py
+
+# Fuzzing: over 100,000 generated inputs (parser, segmenter, dates, model, mutated PDFs).
+fuzz: install
+	OFSTED_ATLAS_FUZZ_EXAMPLES=30000 $(PY) -m pytest -q tests/reliability/test_fuzz.py \
+		--hypothesis-show-statistics -p no:cacheprovider
 
 # Held-out scores of the theme model, coder agreement, and tone vs grade on the coded corpus.
 eval-coding: install

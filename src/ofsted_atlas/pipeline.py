@@ -6,7 +6,6 @@ per report, so a crash at any moment leaves every stored report whole.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import traceback
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import config
-from .errors import Duplicate, Rejected
+from .errors import Duplicate, FileTooLarge, Rejected
 from .extract import ExtractSettings, extract_document
 from .extract.sniff import sniff_kind
 from .parse import PARSER_VERSION, parse_document
@@ -132,9 +131,12 @@ def process_file(source: str, sha: str, max_size_bytes: int, lookup: Path | None
     ("failed", traceback) — never raises, so one bad file cannot take the batch down."""
     kind = ""
     try:
-        data = Path(source).read_bytes()
-        if hashlib.sha256(data).hexdigest() != sha:
-            sha = hashlib.sha256(data).hexdigest()
+        size = Path(source).stat().st_size
+        if size > max_size_bytes:  # refused before reading: a huge file never fills memory
+            raise FileTooLarge(
+                f"{source}: {size / 1e6:.0f} MB is over the {max_size_bytes / 1e6:.0f} MB limit"
+            )
+        data = Path(source).read_bytes()  # hashed by the caller just before: not re-hashed
         kind = sniff_kind(data[:8192], Path(source)) or ""
         settings = ExtractSettings(max_size_bytes=max_size_bytes)
         document = extract_document(data, source, sha, settings)

@@ -18,12 +18,17 @@ def read_pdf_pages(data: bytes, source: str) -> tuple[Page, ...]:
         if len(pdf) == 0:
             raise NoPages(f"{source}: the PDF has no pages")
         return tuple(_page_text(pdf, index) for index in range(len(pdf)))
+    except CorruptPdf as error:
+        raise CorruptPdf(f"{source}: {error}") from error
     finally:
         pdf.close()
 
 
 def _page_text(pdf: pdfium.PdfDocument, index: int) -> Page:
-    page = pdf[index]
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as error:  # the file opens but a page is damaged
+        raise CorruptPdf(f"page {index + 1} cannot be read ({error})") from error
     try:
         textpage = page.get_textpage()
         try:

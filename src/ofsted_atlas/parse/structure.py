@@ -42,6 +42,7 @@ def timescale_of(text: str) -> str | None:
 
 
 _LEADING_WORD = re.compile(r"[a-z']+")
+_LEADING_PAIR = re.compile(r"([a-z']+) ([a-z']+)(?=[ ,:.?\\(\[]|$)")
 
 
 def _top_level_alternatives(regex: str) -> list[str]:
@@ -60,6 +61,21 @@ def _top_level_alternatives(regex: str) -> list[str]:
             parts.append(regex[start:index])
             start = index + 1
     return [*parts, regex[start:]]
+
+
+_COMMON_FIRST_WORDS = frozenset({"the", "a", "an", "this", "what"})
+
+
+def _leading_words(alternative: str) -> set[str] | None:
+    """Like `_first_words`, but a heading opening with a common word is keyed by its first two
+    words ('the impact', 'the experiences')."""
+    words = _first_words(alternative)
+    if words and words & _COMMON_FIRST_WORDS:
+        pair = _LEADING_PAIR.match(alternative)
+        if pair and pair.group(1) in _COMMON_FIRST_WORDS:
+            return {f"{pair.group(1)} {pair.group(2)}"}
+        return None
+    return words
 
 
 def _first_words(alternative: str) -> set[str] | None:
@@ -82,8 +98,11 @@ class HeadingMatcher:
 
     @classmethod
     def of(cls, regexes: tuple[str, ...]) -> HeadingMatcher:
+        """Compile the table, and note the literal first words (or word pairs, for headings
+        that start with a common word) every heading must begin with: most lines are then
+        dismissed by a set lookup instead of a regular expression."""
         alternatives = [part for r in regexes for part in _top_level_alternatives(r)]
-        words = [_first_words(part) for part in alternatives]
+        words = [_leading_words(part) for part in alternatives]
         first_words = (
             frozenset(w for group in words if group for w in group) if all(words) else None
         )
@@ -95,8 +114,11 @@ class HeadingMatcher:
         if len(first) > 140 or not first or first[0].isdigit() or is_bullet(first):
             return 0
         if self.first_words is not None:
-            word = first.split(" ", 1)[0].lower().rstrip(":?.,")
-            if word not in self.first_words:
+            head = first.split(" ", 2)
+            word = head[0].lower().rstrip(":?.,")
+            if word not in self.first_words and (
+                len(head) < 2 or f"{word} {head[1].lower().rstrip(':?.,')}" not in self.first_words
+            ):
                 return 0
         used = 0
         if self.pattern.fullmatch(first):
