@@ -18,25 +18,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 demo: install
-	@if [ -d "$(REPORTS)" ]; then \
-		$(VENV)/bin/ofsted-atlas ingest "$(REPORTS)" --db $(DB) --reference $(SHARED)/reference; \
-	else \
-		echo "No reports at $(REPORTS): fetching them from the Ofsted website (ofsted-atlas sync)."; \
-		$(VENV)/bin/ofsted-atlas sync --db $(DB) --retries 1 --reference $(SHARED)/reference || { \
-		echo; \
-		echo "The Ofsted website could not be reached and there are no local reports at $(REPORTS)."; \
-		echo "Point the demo at a folder of report PDFs:  make demo REPORTS=/path/to/reports"; \
-		echo "or ingest directly:  $(VENV)/bin/ofsted-atlas ingest /path/to/reports"; \
-		exit 0; }; \
-	fi
-	@echo; echo "Example search (management oversight, reports judged inadequate):"
-	@$(VENV)/bin/ofsted-atlas code --db $(DB)
-	@$(VENV)/bin/ofsted-atlas search "management oversight" --grade inadequate --limit 3 --db $(DB)
-	@$(VENV)/bin/ofsted-atlas export reports --format csv --output data/reports.csv --db $(DB)
-	@$(VENV)/bin/ofsted-atlas export judgements --format xlsx --output data/judgements.xlsx --db $(DB)
-	@$(VENV)/bin/ofsted-atlas brief weaknesses --format html --output data/briefings/weaknesses.html --db $(DB)
-	@echo; echo "Database: $(DB)  (CLI: $(VENV)/bin/ofsted-atlas --help)"
-	@$(MAKE) --no-print-directory serve
+	@VENV=$(VENV) DB=$(DB) SHARED=$(SHARED) REPORTS="$(REPORTS)" HOST=$(HOST) PORT=$(PORT) \
+		bash scripts/demo.sh
 
 # The web app over the database (read-only); stop with Ctrl+C.
 serve: install
