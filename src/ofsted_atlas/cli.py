@@ -44,6 +44,11 @@ DbOption = Annotated[
     ),
 ]
 DEFAULT_DB = Path(config.SETTINGS["db"].default)
+ReferenceOption = Annotated[
+    Path,
+    typer.Option(envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help),
+]
+DEFAULT_REFERENCE = Path(config.SETTINGS["reference"].default)
 
 
 class ExportFormat(StrEnum):
@@ -71,12 +76,7 @@ def ingest_command(
     max_size_mb: Annotated[float, typer.Option(help=config.SETTINGS["max_size_mb"].help)] = float(
         config.SETTINGS["max_size_mb"].default
     ),
-    reference: Annotated[
-        Path,
-        typer.Option(
-            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
-        ),
-    ] = Path(config.SETTINGS["reference"].default),
+    reference: ReferenceOption = DEFAULT_REFERENCE,
     force: Annotated[bool, typer.Option(help="Re-parse files even when unchanged.")] = False,
 ) -> None:
     """Ingest reports: unchanged files are skipped, changed ones replaced, bad ones rejected.
@@ -230,12 +230,7 @@ def sync_command(
     delay: Annotated[float, typer.Option(help="Seconds between requests (be polite).")] = 1.0,
     retries: Annotated[int, typer.Option(min=0, max=10, help="Retries per request.")] = 5,
     db: DbOption = DEFAULT_DB,
-    reference: Annotated[
-        Path,
-        typer.Option(
-            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
-        ),
-    ] = Path(config.SETTINGS["reference"].default),
+    reference: ReferenceOption = DEFAULT_REFERENCE,
 ) -> None:
     """Download new inspection reports (and, on request, visit letters) from the Ofsted website,
     then ingest them. Only what is new is downloaded; an interrupted sync resumes."""
@@ -447,12 +442,7 @@ def brief_command(
         list[str] | None, typer.Option(help="Only these regions; repeatable.")
     ] = None,
     db: DbOption = DEFAULT_DB,
-    reference: Annotated[
-        Path,
-        typer.Option(
-            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
-        ),
-    ] = Path(config.SETTINGS["reference"].default),
+    reference: ReferenceOption = DEFAULT_REFERENCE,
 ) -> None:
     """Write a briefing built from the coded database: every claim cites its report and page.
     Run `ingest` and `code` first."""
@@ -503,12 +493,7 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Server processes.")] = 1,
-    reference: Annotated[
-        Path,
-        typer.Option(
-            envvar=config.SETTINGS["reference"].env, help=config.SETTINGS["reference"].help
-        ),
-    ] = Path(config.SETTINGS["reference"].default),
+    reference: ReferenceOption = DEFAULT_REFERENCE,
 ) -> None:
     """Serve the web app (read-only) over the database: map, authorities, reports with coded
     sentences, themes, search, briefings, and a JSON API documented at /docs."""

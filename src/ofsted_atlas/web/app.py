@@ -640,17 +640,11 @@ def _cell(value: Any) -> Any:
 
 # ---- presentation helpers ------------------------------------------------------------------
 
-_GRADE_LABELS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "adequate": "Adequate",
-    "inadequate": "Inadequate",
-}
-
 
 def _grade_label(grade: str | None) -> str:
-    return _GRADE_LABELS.get(grade or "", "—")
+    from ofsted_atlas.publish.briefings.common import grade_label
+
+    return grade_label(grade)
 
 
 def _area_label(key: str) -> str:

@@ -6,6 +6,17 @@ from ofsted_atlas.analysis.themes import Evidence
 
 from ..document import Citation, Quote
 
+# The judgement areas briefings tabulate, in reading order.
+MAIN_AREAS = (
+    "overall_effectiveness",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+    "adoption",
+    "leadership",
+    "lscb",
+)
+
 GRADE_LABELS = {
     "outstanding": "Outstanding",
     "good": "Good",

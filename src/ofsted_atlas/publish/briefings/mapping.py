@@ -9,17 +9,9 @@ from ofsted_atlas.analysis import Filters, annex_rows, grade_statistics, theme_a
 
 from .. import charts
 from ..document import Block, Briefing, Bullets, Chart, Section, Table, Text
-from .common import area_label, citation, grade_label, percent, quote
+from .common import MAIN_AREAS, area_label, citation, grade_label, percent, quote
 
-ANNEX_AREAS = (
-    "overall_effectiveness",
-    "help_and_protection",
-    "children_in_care",
-    "care_leavers",
-    "adoption",
-    "leadership",
-    "lscb",
-)
+ANNEX_AREAS = MAIN_AREAS
 TOP_THEMES = 6
 
 

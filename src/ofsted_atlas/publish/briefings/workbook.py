@@ -15,15 +15,9 @@ from ofsted_atlas.analysis import annex_rows
 from ofsted_atlas.analysis.neighbours import latest_reports
 from ofsted_atlas.parse.authorities import load_lookup
 
-AREAS = (
-    "overall_effectiveness",
-    "help_and_protection",
-    "children_in_care",
-    "care_leavers",
-    "adoption",
-    "leadership",
-    "lscb",
-)
+from .common import MAIN_AREAS
+
+AREAS = MAIN_AREAS
 HEADER_FILL = PatternFill("solid", fgColor="0B3D6B")
 
 
