@@ -33,7 +33,7 @@ from .fields import (
 )
 from .frameworks import FRAMEWORKS, FrameworkSpec
 from .judgements import PageLocator, find_judgements
-from .layout import clean_lines, flatten
+from .layout import clean_lines, page_lines
 from .model import Report, Section
 from .recommendations import find_recommendations
 from .statistics import find_statistics
@@ -49,7 +49,11 @@ _IDENTITY_PAGES = 2
 
 def parse_document(document: Document, lookup_path: Path | None = None) -> Report:
     """Parse one document; raises `NotAReport` (or a subclass) for anything else."""
-    flat_pages = [(page.number, flatten(page.text)) for page in document.pages]
+    pages = page_lines(document)
+    # A page flattened whole is its flattened lines joined: no second pass over the text.
+    flat_pages = [
+        (page.number, " ".join(lines)) for page, lines in zip(document.pages, pages, strict=True)
+    ]
     whole = " ".join(text for _, text in flat_pages)
     identity = " ".join(text for _, text in flat_pages[:_IDENTITY_PAGES])
     _reject_if_not_found_page(document, whole)
@@ -66,7 +70,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     printed_authority = find_authority(opening, spec.authority)
     page_of = PageLocator(flat_pages)
     findings = _after_last(whole, spec.findings_anchor)
-    lines = clean_lines(document)
+    lines = clean_lines(document, pages)
     heading_at = find_headings(lines, HeadingMatcher.of(spec.all_headings))
     sections, paragraphs = build_structure(lines, heading_at)
     sections = _with_areas(sections, spec)

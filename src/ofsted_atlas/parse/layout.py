@@ -26,13 +26,18 @@ class Line:
     page: int
 
 
-def clean_lines(document: Document) -> list[Line]:
-    pages = [_page_lines(page.text) for page in document.pages]
+def page_lines(document: Document) -> list[list[str]]:
+    """Each page's non-blank lines, flattened: computed once, read by everything after."""
+    return [_page_lines(page.text) for page in document.pages]
+
+
+def clean_lines(document: Document, pages: list[list[str]] | None = None) -> list[Line]:
+    pages = pages if pages is not None else page_lines(document)
     furniture = _running_furniture(pages)
     lines: list[Line] = []
-    for page, page_lines in zip(document.pages, pages, strict=True):
-        last = len(page_lines) - 1
-        for index, flat in enumerate(page_lines):
+    for page, on_page in zip(document.pages, pages, strict=True):
+        last = len(on_page) - 1
+        for index, flat in enumerate(on_page):
             at_edge = index < _EDGE_LINES or index > last - _EDGE_LINES
             if at_edge and (_PAGE_NUMBER.match(flat) or _shape(flat) in furniture):
                 continue
