@@ -4,6 +4,8 @@ skipped, with the reason, when it is absent."""
 from __future__ import annotations
 
 import os
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,23 @@ def coded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert code_reports(conn).reports == 273
     conn.close()
     return db
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_server(base: str, seconds: float = 30) -> None:
+    """Block until the web app at `base` answers /healthz; fail clearly if it never does."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server at {base} did not start within {seconds:.0f} s")

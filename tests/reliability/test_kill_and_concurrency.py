@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 
 import ofsted_atlas
 from ofsted_atlas.pipeline import IngestOptions
-from tests.conftest import CORPUS, REFERENCE, require_shared
+from tests.conftest import CORPUS, REFERENCE, free_port, require_shared, wait_for_server
 from tests.reliability.conftest import comparable
 
 pytestmark = pytest.mark.corpus
@@ -90,9 +89,7 @@ def test_two_ingests_and_a_web_server_at_once(
 ) -> None:
     db = tmp_path / "shared.sqlite"
     ofsted_atlas.ingest([CORPUS / FOLDERS[0]], db, IngestOptions(reference=REFERENCE))
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "ofsted_atlas", "serve", "--db", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
@@ -100,7 +97,7 @@ def test_two_ingests_and_a_web_server_at_once(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait(base)
+        wait_for_server(base)
         first = subprocess.Popen(
             _ingest_command(db, *FOLDERS[:4]),
             stdout=subprocess.PIPE,
@@ -127,13 +124,3 @@ def test_two_ingests_and_a_web_server_at_once(
         server.wait(timeout=20)
     assert comparable(db, CORPUS) == clean  # nothing lost, nothing doubled
     assert final["total"] == sum(1 for r in clean if r["status"] == "parsed")
-
-
-def _wait(base: str) -> None:
-    for _ in range(150):
-        try:
-            if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from ofsted_atlas.analysis import Filters, annex_rows, grade_statistics, theme_association
+from ofsted_atlas.analysis import (
+    Filters,
+    ThemeAssociation,
+    annex_rows,
+    grade_statistics,
+    theme_association,
+)
 
 from .. import charts
 from ..document import Block, Briefing, Bullets, Chart, Section, Table, Text
@@ -66,25 +72,19 @@ def _summary(overall, total, strengths, weaknesses) -> Section:  # type: ignore[
             f"{percent(overall.not_yet_good('all'))} were not yet good."
         ),
     ]
-    if weaknesses:
-        names = ", ".join(a.name.lower() for a in weaknesses[:3] if a.significant)
-        if names:
-            text.append(
-                Text(
-                    f"Reports on authorities judged inadequate most distinctively "
-                    f"criticise {names}."
-                )
-            )
-    if strengths:
-        names = ", ".join(a.name.lower() for a in strengths[:3] if a.significant)
-        if names:
-            text.append(
-                Text(
-                    f"Reports on good and outstanding authorities most distinctively "
-                    f"praise {names}."
-                )
-            )
+    text += _distinctive(
+        weaknesses, "Reports on authorities judged inadequate most distinctively criticise"
+    )
+    text += _distinctive(
+        strengths, "Reports on good and outstanding authorities most distinctively praise"
+    )
     return Section("Summary", text)
+
+
+def _distinctive(associations: list[ThemeAssociation], lead: str) -> list[Block]:
+    """One sentence naming the top three significant themes, or nothing."""
+    names = ", ".join(a.name.lower() for a in associations[:3] if a.significant)
+    return [Text(f"{lead} {names}.")] if names else []
 
 
 def _themes(title: str, associations, focus: str, comparison: str) -> Section:  # type: ignore[no-untyped-def]
