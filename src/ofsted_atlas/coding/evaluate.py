@@ -11,7 +11,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from .codebook import THEME_IDS
-from .labels import LabelledSentence, load_labels, load_second_reader
+from .labels import LabelledSentence, load_heldout_readings, load_labels, load_second_reader
 from .labels import examples as labelled_examples
 from .model import ThemeModel, load_model
 
@@ -75,12 +75,17 @@ def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def coder_agreement(labels: list[LabelledSentence]) -> Evaluation:
-    """The second reader scored against the first on the sentences both coded."""
-    second = load_second_reader()
+def coder_agreement(labels: list[LabelledSentence]) -> tuple[Evaluation, Evaluation]:
+    """How far two readers agree: the held-out set's two independent readings, and the earlier
+    spot check (a second reader against the first reading of the sentences both coded)."""
+    readings = load_heldout_readings()
+    ids = sorted(readings)
+    heldout = score([readings[i][0] for i in ids], [readings[i][1] for i in ids])
     first = {label.id: label.themes for label in labels}
-    ids = sorted(second)
-    return score([first[i] for i in ids], [second[i] for i in ids])
+    first.update({i: pair[0] for i, pair in readings.items()})
+    second = load_second_reader()
+    spot = sorted(second)
+    return heldout, score([first[i] for i in spot], [second[i] for i in spot])
 
 
 def tone_correlation(conn: sqlite3.Connection) -> tuple[float, int]:
@@ -99,7 +104,7 @@ def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
     model = load_model()
     labels = load_labels()
     result = evaluate(model, labels, corpus)
-    agreement = coder_agreement(labels)
+    heldout, spot = coder_agreement(labels)
     lines = [
         f"held-out sentences: {result.sentences} (trained on {model.trained_on})",
         f"{'theme':<24}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}",
@@ -110,8 +115,11 @@ def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
         f"micro-F1 {result.micro_f1:.3f}   macro-F1 {result.macro_f1:.3f}   (goal micro >= 0.85)",
         f"polarity accuracy {result.polarity_accuracy:.3f} on {result.polarity_pairs} correctly "
         "themed pairs (goal >= 0.92)",
-        f"coder agreement (second reader, {agreement.sentences} sentences): theme micro-F1 "
-        f"{agreement.micro_f1:.3f}, polarity {agreement.polarity_accuracy:.3f}",
+        f"coder agreement, two independent readings of the {heldout.sentences} held-out "
+        f"sentences (disagreements then adjudicated): theme micro-F1 {heldout.micro_f1:.3f}, "
+        f"polarity {heldout.polarity_accuracy:.3f}",
+        f"coder agreement, earlier spot check ({spot.sentences} sentences): theme micro-F1 "
+        f"{spot.micro_f1:.3f}, polarity {spot.polarity_accuracy:.3f}",
     ]
     if conn is not None:
         rho, n = tone_correlation(conn)

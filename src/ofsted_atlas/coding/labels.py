@@ -1,5 +1,10 @@
 """Our labelled sentences: references into the shared corpus (file, page, character span) plus
-the coders' themes and polarities. The text itself is read from ../shared at run time."""
+the coders' themes and polarities. The text itself is read from ../shared at run time.
+
+The held-out sentences were each coded twice, independently, and the two readings' disagreements
+adjudicated: `theme_labels.csv` holds the adjudicated gold, `theme_labels_heldout_readings.csv`
+the two readings (for coder agreement). `theme_labels_second_reader.csv` is an earlier spot check:
+a second reading of 180 sentences."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from .model import Example
 LABELS_DIR = Path(__file__).resolve().parents[3] / "labels"
 PRIMARY = LABELS_DIR / "theme_labels.csv"
 SECOND_READER = LABELS_DIR / "theme_labels_second_reader.csv"
+HELDOUT_READINGS = LABELS_DIR / "theme_labels_heldout_readings.csv"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,17 @@ def load_labels(path: Path = PRIMARY) -> list[LabelledSentence]:
 def load_second_reader(path: Path = SECOND_READER) -> dict[str, dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return {row["id"]: parse_codings(row["codings"]) for row in csv.DictReader(handle)}
+
+
+def load_heldout_readings(
+    path: Path = HELDOUT_READINGS,
+) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Held-out id -> (first reading, second reading), before adjudication."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["id"]: (parse_codings(row["first_reader"]), parse_codings(row["second_reader"]))
+            for row in csv.DictReader(handle)
+        }
 
 
 def examples(labels: list[LabelledSentence], corpus: Path) -> list[Example]:

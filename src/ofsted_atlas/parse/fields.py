@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from . import frameworks as fw
@@ -28,9 +29,7 @@ def find_published(opening: str) -> date | None:
 def find_lead_inspector(texts: list[str]) -> str | None:
     """The first text (opening pages, then the whole report) that names a lead inspector."""
     for text in texts:
-        if "nspector" not in text and "sincerely" not in text:
-            continue  # a fast literal test before the (slower) pattern scan
-        for match in _LEAD_LABEL.finditer(text):
+        for match in _lead_labels(text):
             if text[max(0, match.start() - 7) : match.start()].lower().rstrip().endswith("deputy"):
                 continue
             names = _names_from(text[match.end() : match.end() + 160])
@@ -39,11 +38,33 @@ def find_lead_inspector(texts: list[str]) -> str | None:
     return None
 
 
-# A literal-led pattern is far faster over a whole report than one led by look-behinds.
 # Letters name their inspector under the signature.
 _LEAD_LABEL = re.compile(
     r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?:?\s*|Yours sincerely,?\s*"
 )
+_LABEL_WORDS = ("nspector", "sincerely")  # literal parts of every label
+_LABEL_REACH = 12  # how far before its literal part a label can start ("Reporting I")
+
+
+def _lead_labels(text: str) -> Iterator[re.Match[str]]:
+    """The label pattern's matches, in order, tried only around its literal words: a pattern
+    led by character classes would otherwise be tried at every character of a whole report."""
+    starts = sorted(
+        {max(0, at - _LABEL_REACH) for word in _LABEL_WORDS for at in _occurrences(text, word)}
+    )
+    last_end = -1
+    for start in starts:
+        match = _LEAD_LABEL.search(text, start, start + _LABEL_REACH + 40)
+        if match and match.start() > last_end:
+            last_end = match.start()
+            yield match
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
 
 
 _NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|la))+$")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 from ofsted_atlas.extract import Document
 
@@ -20,8 +21,9 @@ _SOFT_HYPHEN = "\u00ad"
 _BROKEN_HYPHEN = "\ufffe"  # pdfium marks a line-end hyphenation with U+FFFE
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One printed line (a tuple: a report has hundreds of thousands, made in a tight loop)."""
+
     flat: str  # the printed line, flattened (single spaces, straight quotes): what matchers read
     page: int
 
@@ -34,14 +36,19 @@ def page_lines(document: Document) -> list[list[str]]:
 def clean_lines(document: Document, pages: list[list[str]] | None = None) -> list[Line]:
     pages = pages if pages is not None else page_lines(document)
     furniture = _running_furniture(pages)
+
+    def kept(flat: str) -> bool:
+        return not (_PAGE_NUMBER.match(flat) or _shape(flat) in furniture)
+
     lines: list[Line] = []
     for page, on_page in zip(document.pages, pages, strict=True):
-        last = len(on_page) - 1
-        for index, flat in enumerate(on_page):
-            at_edge = index < _EDGE_LINES or index > last - _EDGE_LINES
-            if at_edge and (_PAGE_NUMBER.match(flat) or _shape(flat) in furniture):
-                continue
-            lines.append(Line(flat, page.number))
+        number = page.number
+        if len(on_page) <= 2 * _EDGE_LINES:  # every line is near an edge
+            lines.extend(Line(flat, number) for flat in on_page if kept(flat))
+            continue
+        lines.extend(Line(flat, number) for flat in on_page[:_EDGE_LINES] if kept(flat))
+        lines.extend(map(Line._make, zip(on_page[_EDGE_LINES:-_EDGE_LINES], repeat(number))))
+        lines.extend(Line(flat, number) for flat in on_page[-_EDGE_LINES:] if kept(flat))
     return lines
 
 

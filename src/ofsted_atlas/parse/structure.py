@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -97,6 +98,7 @@ class HeadingMatcher:
     first_words: frozenset[str] | None  # every heading's first word, when all are literal
 
     @classmethod
+    @functools.lru_cache(maxsize=32)  # one per framework table, built once per process
     def of(cls, regexes: tuple[str, ...]) -> HeadingMatcher:
         """Compile the table, and note the literal first words (or word pairs, for headings
         that start with a common word) every heading must begin with: most lines are then
@@ -203,25 +205,27 @@ class _Builder:
 
     def add_line(self, line: Line) -> None:
         text = line.flat
-        numbered = _NUMBERED.match(text)
+        numbered = _NUMBERED.match(text) if text[:1].isdigit() else None
+        timescale = timescale_of(text)
         if numbered and self._continues_numbering(int(numbered.group("number"))):
             self.close_paragraph()
             self._number = int(numbered.group("number"))
             self._last_number = self._number
             text = numbered.group("rest")
-        elif is_bullet(text) or timescale_of(text):
+            timescale = timescale_of(text)
+        elif timescale or is_bullet(text):
             self.close_paragraph()
         if not self._lines:
             self._page = line.page
         self._lines.append(text)
-        if self._ends_paragraph(text):
+        if self._ends_paragraph(text, timescale is not None):
             self.close_paragraph()
 
     def _continues_numbering(self, number: int) -> bool:
         return number == self._last_number + 1 or number == 1
 
-    def _ends_paragraph(self, text: str) -> bool:
-        if timescale_of(text):
+    def _ends_paragraph(self, text: str, is_timescale: bool) -> bool:
+        if is_timescale:
             return True
         if self._number is not None:  # numbered paragraphs run until the next number
             return False
