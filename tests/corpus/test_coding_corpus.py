@@ -14,18 +14,19 @@ import pytest
 import ofsted_atlas
 from ofsted_atlas.coding import code_reports, load_model
 from ofsted_atlas.coding.evaluate import coder_agreement, evaluate, tone_correlation
-from ofsted_atlas.coding.labels import load_labels
+from ofsted_atlas.coding.labels import load_heldout_readings, load_labels
 from tests.conftest import CORPUS, require_shared
 
 pytestmark = pytest.mark.corpus
 
 
-def test_labels_resolve_and_keep_a_heldout_part() -> None:
+def test_labels_resolve_and_keep_a_double_read_heldout_part() -> None:
     require_shared()
     labels = load_labels()
     assert len(labels) >= 1500
-    heldout = sum(label.heldout for label in labels)
-    assert 0.15 * len(labels) < heldout < 0.25 * len(labels)
+    heldout = {label.id for label in labels if label.heldout}
+    assert len(heldout) >= 400
+    assert set(load_heldout_readings()) == heldout  # every held-out sentence was read twice
     assert all((CORPUS / label.file).exists() for label in labels)
 
 
@@ -36,8 +37,10 @@ def test_heldout_scores() -> None:
     assert result.polarity_accuracy >= 0.83
     weak = [s.theme for s in result.per_theme if s.support >= 10 and s.f1 < 0.30]
     assert weak == []
-    agreement = coder_agreement(load_labels())
-    assert agreement.micro_f1 > 0.85 and agreement.polarity_accuracy > 0.95
+    double_read, spot_check = coder_agreement(load_labels())
+    assert double_read.sentences == result.sentences
+    assert double_read.micro_f1 > 0.85 and double_read.polarity_accuracy > 0.95
+    assert spot_check.micro_f1 > 0.85 and spot_check.polarity_accuracy > 0.95
 
 
 @pytest.fixture
