@@ -8,7 +8,7 @@ REPORTS ?= $(SHARED)/corpus/reports
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-unit lint bench fuzz eval-coding train-coding clean
+.PHONY: install demo serve test test-unit lint bench fuzz eval-coding train-coding train-teacher clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ eval-coding: install
 # Retrain the shipped theme model from labels/theme_labels.csv (needs the corpus the labels cite).
 train-coding: install
 	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)"
+
+# Regenerate the polarity teacher's readings (labels/theme_labels_teacher.csv.gz): fine-tunes a
+# small transformer on the CPU (about 25 minutes here), then run `make train-coding`.
+train-teacher: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,teacher]'
+	$(VENV)/bin/ofsted-atlas ingest "$(REPORTS)" --db $(DB) --reference $(SHARED)/reference
+	$(PY) -m ofsted_atlas.coding.teacher "$(REPORTS)" --db $(DB)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

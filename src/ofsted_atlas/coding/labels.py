@@ -9,6 +9,7 @@ a second reading of 180 sentences."""
 from __future__ import annotations
 
 import csv
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,9 @@ def parse_codings(text: str) -> dict[str, str]:
 
 
 def load_labels(path: Path = PRIMARY) -> list[LabelledSentence]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    """Labels from a CSV (or a gzipped one: the teacher's readings), held-out flag optional."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
         return [
             LabelledSentence(
                 id=row["id"],
@@ -48,7 +51,7 @@ def load_labels(path: Path = PRIMARY) -> list[LabelledSentence]:
                 page=int(row["page"]),
                 start=int(row["start"]),
                 end=int(row["end"]),
-                heldout=row["heldout"] == "1",
+                heldout=row.get("heldout") == "1",
                 themes=parse_codings(row["codings"]),
             )
             for row in csv.DictReader(handle)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import sklearn
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import csr_matrix, hstack, vstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
@@ -177,8 +177,13 @@ class Example:
 
 
 def train(
-    examples: list[Example], codebook: Codebook | None = None, trained_at: str = ""
+    examples: list[Example],
+    codebook: Codebook | None = None,
+    trained_at: str = "",
+    polarity_readings: list[Example] | None = None,
 ) -> ThemeModel:
+    """Themes from `examples` (hand-coded); polarity from those and, when given, the teacher's
+    readings of unlabelled sentences (see teacher.py), the hand-coded ones weighing more."""
     codebook = codebook or load_codebook()
     texts = [example.text for example in examples]
     targets = np.array([[theme.id in e.themes for theme in codebook.themes] for e in examples])
@@ -188,10 +193,8 @@ def train(
     ).tocsr()
     models = [_fit_theme(features, targets[:, j]) for j in range(targets.shape[1])]
     thresholds = _tuned_thresholds(features, targets)
-    pairs = [(i, polarity) for i, e in enumerate(examples) for polarity in e.themes.values()]
-    polarity_features = hstack([features, _polarity_cues(codebook, texts)]).tocsr()
-    polarity_model = LogisticRegression(C=10, max_iter=3000).fit(
-        polarity_features[[i for i, _ in pairs]], [p for _, p in pairs]
+    polarity_model = _fit_polarity(
+        codebook, words, chars, features, examples, polarity_readings or []
     )
     return ThemeModel(
         codebook=codebook,
@@ -201,8 +204,43 @@ def train(
         thresholds=thresholds,
         polarity_model=polarity_model,
         trained_on=len(examples),
-        meta={"trained_at": trained_at},
+        meta={"trained_at": trained_at, "polarity_readings": len(polarity_readings or [])},
     )
+
+
+_HAND_CODED_WEIGHT = 3.0  # one hand-coded polarity counts as much as three of the teacher's
+
+
+def _fit_polarity(
+    codebook: Codebook,
+    words: TfidfVectorizer,
+    chars: TfidfVectorizer,
+    features: csr_matrix,
+    examples: list[Example],
+    readings: list[Example],
+) -> LogisticRegression:
+    """One polarity per (sentence, theme) pair, over the text features and evaluative cues."""
+    texts = [e.text for e in examples]
+    rows = [hstack([features, _polarity_cues(codebook, texts)]).tocsr()]
+    labels = [p for e in examples for p in e.themes.values()]
+    picks = [i for i, e in enumerate(examples) for _ in e.themes]
+    matrix = rows[0][picks]
+    weights = np.full(len(picks), _HAND_CODED_WEIGHT)
+    if readings:
+        extra = [e.text for e in readings]
+        extra_features = hstack(
+            [
+                words.transform(extra),
+                chars.transform(extra),
+                _theme_cues(codebook, extra),
+                _polarity_cues(codebook, extra),
+            ]
+        ).tocsr()
+        extra_picks = [i for i, e in enumerate(readings) for _ in e.themes]
+        matrix = vstack([matrix, extra_features[extra_picks]]).tocsr()
+        labels += [p for e in readings for p in e.themes.values()]
+        weights = np.concatenate([weights, np.ones(len(extra_picks))])
+    return LogisticRegression(C=10, max_iter=3000).fit(matrix, labels, sample_weight=weights)
 
 
 def _vectorizers(texts: list[str]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
@@ -221,7 +259,7 @@ def _vectorizers(texts: list[str]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
 
 
 def _fit_theme(features: csr_matrix, target: np.ndarray) -> LogisticRegression | None:
-    if target.sum() == 0:
+    if target.sum() == 0 or target.all():  # nothing to tell apart (a tiny training set's fold)
         return None
     return LogisticRegression(C=10, max_iter=3000, class_weight="balanced").fit(features, target)
 
