@@ -1,7 +1,8 @@
 """The theme model on our held-out labels and the whole corpus coded end to end.
 
-The issue's goals (micro-F1 >= 0.85, polarity >= 0.92) are not yet reached: these tests guard the
-current level against regression; `make eval-coding` prints the full figures.
+The theme goal (micro-F1 >= 0.85) is not yet reached; polarity (>= 0.92) and the tone's rank
+correlation (>= 0.85) are. These tests guard the current level against regression; `make
+eval-coding` prints the full figures.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ def test_labels_resolve_and_keep_a_double_read_heldout_part() -> None:
 def test_heldout_scores() -> None:
     require_shared()
     result = evaluate(load_model(), load_labels(), CORPUS)
-    assert result.micro_f1 >= 0.70
-    assert result.polarity_accuracy >= 0.83
-    weak = [s.theme for s in result.per_theme if s.support >= 10 and s.f1 < 0.30]
+    assert result.micro_f1 >= 0.78
+    assert result.polarity_accuracy >= 0.90
+    weak = [s.theme for s in result.per_theme if s.support >= 10 and s.f1 < 0.50]
     assert weak == []
     double_read, spot_check = coder_agreement(load_labels())
     assert double_read.sentences == result.sentences
