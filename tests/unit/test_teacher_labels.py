@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ofsted_atlas.coding import teacher
 from ofsted_atlas.coding.labels import examples, load_labels
-from ofsted_atlas.coding.model import Example, train
+from ofsted_atlas.coding.model import Example, _polarity_features, train
 from ofsted_atlas.extract import Document, Page
 
 
@@ -73,19 +73,12 @@ def test_polarity_learns_from_readings_too() -> None:
     ] * 20
     model = train(labelled, polarity_readings=readings)
     assert model.meta["polarity_readings"] == len(readings)
+    texts = ["Plans are vague and not reviewed."]
     probabilities = model.polarity_model.predict_proba(
-        teacher_free_features(model, ["Plans are vague and not reviewed."])
+        _polarity_features(model.codebook, model._features(texts), texts)
     )
     classes = list(model.polarity_model.classes_)
     assert classes[int(probabilities[0].argmax())] == "weakness"
-
-
-def teacher_free_features(model, texts):  # type: ignore[no-untyped-def]
-    from scipy.sparse import hstack
-
-    from ofsted_atlas.coding.model import _polarity_cues
-
-    return hstack([model._features(texts), _polarity_cues(model.codebook, texts)]).tocsr()
 
 
 def test_examples_read_spans_from_a_corpus_folder(tmp_path: Path) -> None:

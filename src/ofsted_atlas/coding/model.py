@@ -79,7 +79,7 @@ class ThemeModel:
         features = self._features(texts)
         probabilities = self._theme_probabilities(features)
         polarity = self.polarity_model.predict_proba(
-            hstack([features, _polarity_cues(self.codebook, texts)]).tocsr()
+            _polarity_features(self.codebook, features, texts)
         )
         classes = list(self.polarity_model.classes_)
         out: list[list[Coding]] = []
@@ -101,13 +101,7 @@ class ThemeModel:
         return out
 
     def _features(self, texts: list[str]) -> csr_matrix:
-        return hstack(
-            [
-                self.words.transform(texts),
-                self.chars.transform(texts),
-                _theme_cues(self.codebook, texts),
-            ]
-        ).tocsr()
+        return _text_features(self.codebook, self.words, self.chars, texts)
 
     def _theme_probabilities(self, features: csr_matrix) -> np.ndarray:
         probabilities = np.zeros((features.shape[0], len(self.theme_models)))
@@ -139,6 +133,20 @@ def _load_model(path: Path, mtime: float) -> ThemeModel:
         raise ModelError(f"{path}: model format {found}, this version reads {FORMAT_VERSION}")
     model.source_path = path
     return model
+
+
+def _text_features(
+    codebook: Codebook, words: TfidfVectorizer, chars: TfidfVectorizer, texts: list[str]
+) -> csr_matrix:
+    """What the theme models read: word and character TF-IDF, and the codebook's theme cues."""
+    return hstack(
+        [words.transform(texts), chars.transform(texts), _theme_cues(codebook, texts)]
+    ).tocsr()
+
+
+def _polarity_features(codebook: Codebook, features: csr_matrix, texts: list[str]) -> csr_matrix:
+    """What the polarity model reads: the text features plus the codebook's evaluative cues."""
+    return hstack([features, _polarity_cues(codebook, texts)]).tocsr()
 
 
 def _theme_cues(codebook: Codebook, texts: list[str]) -> csr_matrix:
@@ -188,9 +196,7 @@ def train(
     texts = [example.text for example in examples]
     targets = np.array([[theme.id in e.themes for theme in codebook.themes] for e in examples])
     words, chars = _vectorizers(texts)
-    features = hstack(
-        [words.transform(texts), chars.transform(texts), _theme_cues(codebook, texts)]
-    ).tocsr()
+    features = _text_features(codebook, words, chars, texts)
     models = [_fit_theme(features, targets[:, j]) for j in range(targets.shape[1])]
     thresholds = _tuned_thresholds(features, targets)
     polarity_model = _fit_polarity(
@@ -220,22 +226,15 @@ def _fit_polarity(
     readings: list[Example],
 ) -> LogisticRegression:
     """One polarity per (sentence, theme) pair, over the text features and evaluative cues."""
-    texts = [e.text for e in examples]
-    rows = [hstack([features, _polarity_cues(codebook, texts)]).tocsr()]
-    labels = [p for e in examples for p in e.themes.values()]
     picks = [i for i, e in enumerate(examples) for _ in e.themes]
-    matrix = rows[0][picks]
+    matrix = _polarity_features(codebook, features, [e.text for e in examples])[picks]
+    labels = [p for e in examples for p in e.themes.values()]
     weights = np.full(len(picks), _HAND_CODED_WEIGHT)
     if readings:
         extra = [e.text for e in readings]
-        extra_features = hstack(
-            [
-                words.transform(extra),
-                chars.transform(extra),
-                _theme_cues(codebook, extra),
-                _polarity_cues(codebook, extra),
-            ]
-        ).tocsr()
+        extra_features = _polarity_features(
+            codebook, _text_features(codebook, words, chars, extra), extra
+        )
         extra_picks = [i for i, e in enumerate(readings) for _ in e.themes]
         matrix = vstack([matrix, extra_features[extra_picks]]).tocsr()
         labels += [p for e in readings for p in e.themes.values()]

@@ -134,7 +134,6 @@ def fine_tune(examples: list[Example], settings: Settings) -> Teacher:
     import torch
 
     torch.manual_seed(settings.seed)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     teacher = Teacher()
     heads = [*teacher.themes.parameters(), *teacher.polarity.parameters()]
     optimiser = torch.optim.AdamW(
