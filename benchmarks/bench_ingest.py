@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("OFSTED_ATLAS_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus" / "reports"
 REFERENCE = SHARED / "reference"
-RUNS = 5
+RUNS = 7
 
 
 def raw_text(path: Path) -> int:

@@ -25,8 +25,8 @@ from .extract.sniff import sniff_kind
 from .parse import PARSER_VERSION, parse_document
 from .parse.model import Report
 from .sources import discover_files, sha256_file
-from .store import connect, save_rejection, save_report, stored_files
-from .store.repository import parsed_source_with_sha
+from .store import connect, stored_files
+from .store.repository import Batch, parsed_source_with_sha
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,10 @@ def _ingest(
                 yield source, sha
 
     lookup = config.lookup_path(options.reference)
-    for source, work in _process_all(needing_work(), len(files), options, lookup):
-        record(_store(conn, source, work))
+    with Batch(conn) as batch:
+        for source, work in _process_all(needing_work(), len(files), options, lookup):
+            record(_store(batch, source, work))
+            batch.maybe_commit()
     return summary
 
 
@@ -230,19 +232,19 @@ def _result_of(future: Future[Work], sha: str | None) -> Work:
         return Work(sha or "", ("failed", "the worker process died while reading this file"))
 
 
-def _store(conn: sqlite3.Connection, source: str, work: Work) -> Outcome:
+def _store(batch: Batch, source: str, work: Work) -> Outcome:
     result = work.result
     if isinstance(result, Report):
-        duplicate_of = parsed_source_with_sha(conn, result.sha256, source)
+        duplicate_of = parsed_source_with_sha(batch.conn, result.sha256, source)
         if duplicate_of:
             error = Duplicate(f"{source}: same content as {duplicate_of}")
-            save_rejection(conn, source, result.sha256, result.kind, error)
+            batch.save_rejection(source, result.sha256, result.kind, error)
             return Outcome(source, "rejected", error.message, error.hint, error.code)
-        save_report(conn, result)
+        batch.save_report(result)
         return Outcome(source, "ingested", _describe(result))
     kind, problem = result
     if isinstance(problem, Rejected):
-        save_rejection(conn, source, work.sha256, kind or None, problem)
+        batch.save_rejection(source, work.sha256, kind or None, problem)
         return Outcome(source, "rejected", problem.message, problem.hint, problem.code)
     return Outcome(source, "failed", problem, code="failed")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -9,9 +10,12 @@ from pathlib import Path
 import pytest
 
 import ofsted_atlas
+from ofsted_atlas.extract import extract_document
+from ofsted_atlas.parse import parse_document
+from ofsted_atlas.parse.model import Report
 from ofsted_atlas.pipeline import IngestOptions
 from ofsted_atlas.publish import write_export
-from ofsted_atlas.store import SearchFilters, connect, search
+from ofsted_atlas.store import SearchFilters, connect, repository, search
 from ofsted_atlas.store.db import migrate, migrations
 from tests.synthetic import NOT_FOUND_HTML, SIF_TEXT, ilacs_pdf, ilacs_text, pdf_bytes
 
@@ -224,3 +228,70 @@ def test_text_markdown_and_html_inputs(tmp_path: Path, db_path: Path) -> None:
     assert records[0]["judgements"] == records[1]["judgements"]
     assert records[0]["judgements"]["care_leavers"] == "outstanding"
     assert len(records[0]["recommendations"]) == len(records[1]["recommendations"]) == 2
+
+
+def _parsed(source: str, text: str) -> Report:
+    data = text.encode("utf-8")
+    return parse_document(extract_document(data, source, hashlib.sha256(data).hexdigest()))
+
+
+def _index_is_whole(conn: sqlite3.Connection) -> None:
+    for fts in ("paragraphs_fts", "recommendations_fts"):
+        conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_failed_report_in_a_batch_leaves_the_others_stored_and_searchable(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = connect(db_path)
+    first, broken, last = (_parsed(f"/r/{name}.txt", SIF_TEXT) for name in "abc")
+    real_insert = repository._insert_children
+
+    def failing(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
+        real_insert(conn, report_id, report)  # half written when it fails
+        if report.source == broken.source:
+            raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(repository, "_insert_children", failing)
+    with repository.Batch(conn) as batch:
+        batch.save_report(first)
+        with pytest.raises(sqlite3.OperationalError):
+            batch.save_report(broken)
+        batch.save_report(last)
+    stored = [row[0] for row in conn.execute("SELECT source FROM reports ORDER BY source")]
+    assert stored == [first.source, last.source]
+    orphans = conn.execute(
+        "SELECT COUNT(*) FROM paragraphs WHERE report_id NOT IN (SELECT id FROM reports)"
+    ).fetchone()[0]
+    assert orphans == 0
+    _index_is_whole(conn)
+    assert {hit.source for hit in search(conn, "pathway plans")} == {first.source, last.source}
+
+
+def test_a_report_replaced_within_one_batch_is_indexed_once(db_path: Path) -> None:
+    conn = connect(db_path)
+    before = _parsed("/r/same.txt", SIF_TEXT)
+    after = _parsed("/r/same.txt", SIF_TEXT.replace("pathway plans", "transition plans"))
+    with repository.Batch(conn) as batch:
+        batch.save_report(before)
+        batch.save_report(after)
+    assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 1
+    _index_is_whole(conn)
+    assert search(conn, "pathway plans") == []
+    assert search(conn, "transition plans")
+
+
+def test_an_interrupted_ingest_keeps_the_reports_it_finished(
+    folder: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finished: list[str] = []
+
+    def interrupt_after_first(outcome: ofsted_atlas.Outcome) -> None:
+        finished.append(outcome.source)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ofsted_atlas.ingest([folder], db_path, SERIAL, progress=interrupt_after_first)
+    conn = connect(db_path)
+    assert [row[0] for row in conn.execute("SELECT source FROM reports")] == finished
+    _index_is_whole(conn)

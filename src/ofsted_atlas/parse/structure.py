@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 from .layout import Line
 from .model import Paragraph, Section
@@ -19,12 +21,17 @@ _TIMESCALE = re.compile(
 )
 
 
+_BULLET_MARKS = frozenset(_BULLET_CHARS[:-3])  # marks that are bullets even without a space
+
+
 def is_bullet(text: str) -> bool:
     if not text:
         return False
     first = text[0]
+    if first.isalnum():  # nearly every line: decided at once
+        return False
     return (
-        first in _BULLET_CHARS[:-3]
+        first in _BULLET_MARKS
         or "\ue000" <= first <= "\uf8ff"
         or (first in "-*–" and len(text) > 1 and text[1] == " ")
     )
@@ -34,9 +41,12 @@ def strip_bullet(text: str) -> str:
     return text[1:].strip() if is_bullet(text) else text
 
 
+_TIMESCALE_MAX = 40  # the longest line that can be a timescale heading
+
+
 def timescale_of(text: str) -> str | None:
     """The timescale a line such as 'Within three months:' announces (text already flattened)."""
-    if len(text) > 40:
+    if len(text) > _TIMESCALE_MAX:
         return None
     match = _TIMESCALE.match(text)
     return match.group("timescale").lower() if match else None
@@ -96,6 +106,8 @@ def _first_words(alternative: str) -> set[str] | None:
 class HeadingMatcher:
     pattern: re.Pattern[str]  # all of a table's headings as one alternation
     first_words: frozenset[str] | None  # every heading's first word, when all are literal
+    # Lines opening with one of `first_words`, found in one scan of the whole report
+    openers: re.Pattern[str] | None = None
 
     @classmethod
     @functools.lru_cache(maxsize=32)  # one per framework table, built once per process
@@ -108,7 +120,8 @@ class HeadingMatcher:
         first_words = (
             frozenset(w for group in words if group for w in group) if all(words) else None
         )
-        return cls(re.compile("|".join(f"(?:{r})" for r in regexes), re.I), first_words)
+        openers = _opener_pattern(first_words) if first_words is not None else None
+        return cls(re.compile("|".join(f"(?:{r})" for r in regexes), re.I), first_words, openers)
 
     def lines_used(self, lines: list[Line], index: int) -> int:
         """0 when no heading starts at `index`, else how many lines (1 or 2) it spans."""
@@ -130,6 +143,20 @@ class HeadingMatcher:
             if len(joined) <= 160 and self.pattern.fullmatch(joined):
                 used = 2
         return used if used and _may_start_heading(lines, index) else 0
+
+
+def _opener_pattern(first_words: frozenset[str]) -> re.Pattern[str]:
+    """A newline, one of `first_words` (or word pairs), what `lines_used` strips from a word
+    (":?.,"), then a space or a newline. Alternatives are grouped by their first letter, so at
+    each line start the scan tries one group, not every heading."""
+    groups = []
+    for letter, keys in groupby(sorted(first_words), key=lambda key: key[0]):
+        tails = [
+            r"[:?.,]* ".join(re.escape(word) for word in key.split(" "))[len(re.escape(letter)) :]
+            for key in sorted(keys, key=len, reverse=True)
+        ]
+        groups.append(f"{re.escape(letter)}(?:{'|'.join(tails)})")
+    return re.compile(rf"\n(?:{'|'.join(groups)})[:?.,]*(?= |\n)", re.I)
 
 
 def _may_start_heading(lines: list[Line], index: int) -> bool:
@@ -155,12 +182,28 @@ def looks_like_heading(lines: list[Line], index: int) -> bool:
 def find_headings(lines: list[Line], headings: HeadingMatcher) -> dict[int, int]:
     """Line index -> number of lines of each known heading, in one pass over the report."""
     found: dict[int, int] = {}
-    index = 0
-    while index < len(lines):
+    free_from = 0  # the lines of a two-line heading are not looked at again
+    for index in _candidate_lines(lines, headings):
+        if index < free_from:
+            continue
         used = headings.lines_used(lines, index)
         if used:
             found[index] = used
-        index += used or 1
+            free_from = index + used
+    return found
+
+
+def _candidate_lines(lines: list[Line], headings: HeadingMatcher) -> Iterable[int]:
+    """Every line, or when the table's first words are known, only the lines that open with
+    one: one regular-expression scan of the report instead of a call per line."""
+    if headings.openers is None:
+        return range(len(lines))
+    text = "\n" + "\n".join(line.flat for line in lines) + "\n"
+    found, index, scanned = [], -1, 0
+    for match in headings.openers.finditer(text):
+        index += text.count("\n", scanned, match.start() + 1)  # the line this match opens
+        scanned = match.start() + 1
+        found.append(index)
     return found
 
 
@@ -204,9 +247,11 @@ class _Builder:
         self.sections.append(Section(ordinal=len(self.sections), heading=heading, page=page))
 
     def add_line(self, line: Line) -> None:
+        # Runs once per printed line: the common case (a long line of prose) is decided by
+        # cheap length and first-character tests before any pattern is tried.
         text = line.flat
         numbered = _NUMBERED.match(text) if text[:1].isdigit() else None
-        timescale = timescale_of(text)
+        timescale = timescale_of(text) if len(text) <= _TIMESCALE_MAX else None
         if numbered and self._continues_numbering(int(numbered.group("number"))):
             self.close_paragraph()
             self._number = int(numbered.group("number"))
@@ -251,13 +296,15 @@ class _Builder:
 
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines; a line ending in a hyphen joins without a space."""
-    out = ""
+    parts: list[str] = []
+    tail = ""  # the last two characters joined so far
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if out.endswith("-") and not out.endswith(" -"):
-            out += line
-        else:
-            out = f"{out} {line}" if out else line
-    return out
+        if parts and not (tail.endswith("-") and tail != " -"):
+            parts.append(" ")
+            tail = " "
+        parts.append(line)
+        tail = (tail + line)[-2:]
+    return "".join(parts)

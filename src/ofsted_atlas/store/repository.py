@@ -1,9 +1,11 @@
-"""Writes of reports. One report = one transaction: a crash leaves the old row or the new."""
+"""Writes of reports. One report = one transaction (a savepoint, inside a batch): a crash leaves
+the old row or the new, never half of either."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +43,18 @@ def parsed_source_with_sha(conn: sqlite3.Connection, sha256: str, source: str) -
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing. Inside an open transaction (a `Batch`) this is a savepoint: a failure
+    undoes this unit only, and the unit lands when the batch commits."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT unit")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO unit")
+            conn.execute("RELEASE unit")
+            raise
+        conn.execute("RELEASE unit")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -50,24 +64,96 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def save_report(conn: sqlite3.Connection, report: Report) -> int:
+class Batch:
+    """Many reports in one commit, indexed for search together as it commits.
+
+    Why: the full-text index is most of the cost of storing a report, and indexing forty
+    reports in one statement costs about half as much as indexing each on its own commit.
+
+    Each report is still all or nothing (a savepoint): a failure undoes that report only. The
+    batch commits, index included, at `maybe_commit` once `max_seconds` have passed since it
+    opened, and on closing, also when closing on an error, since every report in it is complete.
+    A crash loses at most the batch in hand (stored again by the next run), never half a report,
+    and never leaves a stored report out of the index."""
+
+    def __init__(self, conn: sqlite3.Connection, max_seconds: float = 2.0) -> None:
+        self.conn = conn
+        self.max_seconds = max_seconds
+        self._opened: float | None = None
+        self._unindexed: list[int] = []
+        self._sources: set[str] = set()
+
+    def save_report(self, report: Report) -> int:
+        self._open(report.source)
+        report_id = save_report(self.conn, report, index=False)
+        self._unindexed.append(report_id)
+        return report_id
+
+    def save_rejection(self, source: str, sha256: str, kind: str | None, error: Rejected) -> int:
+        self._open(source)
+        return save_rejection(self.conn, source, sha256, kind, error)
+
+    def maybe_commit(self) -> None:
+        if self._opened is not None and time.monotonic() - self._opened >= self.max_seconds:
+            self._commit()
+
+    def _open(self, source: str) -> None:
+        if self._opened is None:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._opened = time.monotonic()
+        elif source in self._sources:
+            # Replacing a report of this same batch: index it first, so that removing it
+            # from the index finds the entries removal expects.
+            self._index_pending()
+        self._sources.add(source)
+
+    def _index_pending(self) -> None:
+        _index_reports(self.conn, self._unindexed)
+        self._unindexed = []
+
+    def _commit(self) -> None:
+        self._index_pending()
+        self.conn.execute("COMMIT")
+        self._opened, self._sources = None, set()
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._opened is None:
+            return
+        try:
+            self._commit()
+        except sqlite3.Error:
+            self.conn.execute("ROLLBACK")
+            self._opened, self._unindexed, self._sources = None, [], set()
+            raise
+
+
+def save_report(conn: sqlite3.Connection, report: Report, *, index: bool = True) -> int:
+    """Store a parsed report, replacing any earlier one from the same source. `index=False`
+    leaves the search index to the caller (a `Batch` indexes its reports as it commits)."""
     with transaction(conn):
         _delete_source(conn, report.source)
         report_id = _insert_report_row(conn, report)
         _insert_children(conn, report_id, report)
-        _index_report(conn, report_id)
+        if index:
+            _index_reports(conn, [report_id])
     return report_id
 
 
 _FTS_TABLES = {"paragraphs_fts": "paragraphs", "recommendations_fts": "recommendations"}
 
 
-def _index_report(conn: sqlite3.Connection, report_id: int) -> None:
-    for fts, table in _FTS_TABLES.items():
-        conn.execute(
-            f"INSERT INTO {fts} (rowid, text) SELECT id, text FROM {table} WHERE report_id = ?",
-            (report_id,),
-        )
+def _index_reports(conn: sqlite3.Connection, report_ids: list[int]) -> None:
+    for chunk in (report_ids[i : i + 500] for i in range(0, len(report_ids), 500)):
+        marks = ", ".join("?" * len(chunk))
+        for fts, table in _FTS_TABLES.items():
+            conn.execute(
+                f"INSERT INTO {fts} (rowid, text) SELECT id, text FROM {table}"
+                f" WHERE report_id IN ({marks})",
+                chunk,
+            )
 
 
 def _delete_source(conn: sqlite3.Connection, source: str) -> int:
