@@ -195,6 +195,11 @@ def process_file(source: str, sha: str | None, max_size_bytes: int, lookup: Path
         return Work(sha or "", ("failed", traceback.format_exc(limit=4)))
 
 
+# Files handed out ahead of the results read back: enough that workers keep going while this
+# process commits a batch (or the machine pauses it), few enough that results never pile up.
+_IN_FLIGHT_PER_WORKER = 8
+
+
 def _process_all(
     todo: Iterator[tuple[str, str | None]], files: int, options: IngestOptions, lookup: Path | None
 ) -> Iterable[tuple[str, Work]]:
@@ -211,7 +216,7 @@ def _process_all(
                 source,
                 sha,
             )
-            if len(pending) >= workers * 2:
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
                 break
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)

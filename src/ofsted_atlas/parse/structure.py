@@ -296,15 +296,13 @@ class _Builder:
 
 def join_lines(lines: list[str]) -> str:
     """Join wrapped lines; a line ending in a hyphen joins without a space."""
-    parts: list[str] = []
-    tail = ""  # the last two characters joined so far
+    out = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if parts and not (tail.endswith("-") and tail != " -"):
-            parts.append(" ")
-            tail = " "
-        parts.append(line)
-        tail = (tail + line)[-2:]
-    return "".join(parts)
+        if out.endswith("-") and not out.endswith(" -"):
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
