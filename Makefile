@@ -57,7 +57,7 @@ train-coding: install
 	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)"
 
 # Regenerate the polarity teacher's readings (labels/theme_labels_teacher.csv.gz): fine-tunes a
-# small transformer on the CPU (about 25 minutes here), then run `make train-coding`.
+# small transformer on the CPU (3 epochs: about 20 minutes here), then run `make train-coding`.
 train-teacher: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,teacher]'
 	$(VENV)/bin/ofsted-atlas ingest "$(REPORTS)" --db $(DB) --reference $(SHARED)/reference
