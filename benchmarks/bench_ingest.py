@@ -7,8 +7,8 @@ the same number of worker processes; their ratio (goal <= 1.3); the no-op re-ing
 The machine is shared, so the two are measured alternately, RUNS times each: the ratio is given
 both as best against best and as the median of each run's pair (a slow moment then hits both),
 and the CPU time both spend is printed too: it moves far less than wall time when other work
-shares the machine.
-Both hand the largest files out first, as ingest does, so the ratio measures work, not scheduling.
+shares the machine. Both hand the largest files out first, as ingest does, so the ratio measures
+work, not scheduling.
 """
 
 from __future__ import annotations

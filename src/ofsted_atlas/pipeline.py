@@ -1,7 +1,8 @@
 """The ingest pipeline: sources -> extract -> parse -> store, files in parallel, writes in order.
 
-Workers (one process per core) read, extract and parse; the parent alone writes, one transaction
-per report, so a crash at any moment leaves every stored report whole.
+Workers (one process per core) read, extract and parse; the parent alone writes, in batches that
+commit every few seconds with each report a savepoint inside (`store.repository.Batch`), so a crash
+at any moment leaves every stored report whole and loses at most the batch in hand.
 """
 
 from __future__ import annotations
