@@ -14,6 +14,7 @@ import ofsted_atlas
 from ofsted_atlas.cli import app
 from ofsted_atlas.coding import code_reports, load_model, report_tone
 from ofsted_atlas.coding.codebook import THEME_IDS, CodebookError, load_codebook
+from ofsted_atlas.coding.evaluate import bootstrap_intervals, score
 from ofsted_atlas.coding.model import Coding, ModelError
 from ofsted_atlas.coding.segment import split_sentences
 from ofsted_atlas.pipeline import IngestOptions
@@ -151,3 +152,19 @@ def test_code_text_contract() -> None:
         "id": "x",
         "error": "line 3: needs a string field 'text'",
     }
+
+
+def test_bootstrap_intervals_bracket_the_measured_scores() -> None:
+    gold = [{"front_door": "strength"}, {"planning_quality": "weakness"}, {}] * 20
+    perfect = bootstrap_intervals(gold, gold, draws=200)
+    assert perfect == ((1.0, 1.0), (1.0, 1.0))
+    # Half the planning sentences missed, a third of the front-door polarities wrong.
+    guess = [dict(g) for g in gold]
+    for i in range(1, len(gold), 6):
+        guess[i] = {}
+    for i in range(0, len(gold), 9):
+        guess[i] = {"front_door": "weakness"}
+    result = score(gold, guess)
+    (micro_low, micro_high), (polarity_low, polarity_high) = bootstrap_intervals(gold, guess)
+    assert micro_low < result.micro_f1 < micro_high < 1.0
+    assert polarity_low < result.polarity_accuracy < polarity_high

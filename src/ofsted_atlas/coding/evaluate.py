@@ -44,12 +44,16 @@ class Evaluation:
 
 
 def evaluate(model: ThemeModel, labels: list[LabelledSentence], corpus: Path) -> Evaluation:
-    heldout = [label for label in labels if label.heldout]
-    examples = labelled_examples(heldout, corpus)
+    return score(*heldout_codings(model, labels, corpus))
+
+
+def heldout_codings(
+    model: ThemeModel, labels: list[LabelledSentence], corpus: Path
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(gold, model's) theme -> polarity for each held-out sentence."""
+    examples = labelled_examples([label for label in labels if label.heldout], corpus)
     predicted = model.code([e.text for e in examples])
-    gold = [e.themes for e in examples]
-    guess = [{c.theme: c.polarity for c in coded} for coded in predicted]
-    return score(gold, guess)
+    return [e.themes for e in examples], [{c.theme: c.polarity for c in cs} for cs in predicted]
 
 
 def score(gold: list[dict[str, str]], guess: list[dict[str, str]]) -> Evaluation:
@@ -66,6 +70,34 @@ def score(gold: list[dict[str, str]], guess: list[dict[str, str]]) -> Evaluation
     shared = [(g[t], p[t]) for g, p in zip(gold, guess, strict=True) for t in g.keys() & p.keys()]
     accuracy = sum(a == b for a, b in shared) / len(shared) if shared else 0.0
     return Evaluation(per_theme, micro, macro, accuracy, len(shared), len(gold))
+
+
+def bootstrap_intervals(
+    gold: list[dict[str, str]],
+    guess: list[dict[str, str]],
+    draws: int = 2000,
+    seed: int = 0,
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95% intervals for theme micro-F1 and polarity accuracy, resampling sentences.
+
+    Why: a few hundred held-out sentences measure these only to a few points; the interval says
+    which differences (and which goals) the measurement can tell apart."""
+    tp = np.array([len(g.keys() & p.keys()) for g, p in zip(gold, guess, strict=True)])
+    fp = np.array([len(p.keys() - g.keys()) for g, p in zip(gold, guess, strict=True)])
+    fn = np.array([len(g.keys() - p.keys()) for g, p in zip(gold, guess, strict=True)])
+    agree = np.array(
+        [sum(g[t] == p[t] for t in g.keys() & p.keys()) for g, p in zip(gold, guess, strict=True)]
+    )
+    picks = np.random.default_rng(seed).integers(0, len(gold), size=(draws, len(gold)))
+    tps, fps, fns = tp[picks].sum(1), fp[picks].sum(1), fn[picks].sum(1)
+    micro = np.divide(2 * tps, 2 * tps + fps + fns, out=np.zeros(draws), where=tps + fps + fns > 0)
+    accuracy = np.divide(agree[picks].sum(1), tps, out=np.zeros(draws), where=tps > 0)
+    return _interval(micro), _interval(accuracy)
+
+
+def _interval(values: np.ndarray) -> tuple[float, float]:
+    low, high = np.percentile(values, [2.5, 97.5])
+    return float(low), float(high)
 
 
 def _prf(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
@@ -88,6 +120,10 @@ def coder_agreement(labels: list[LabelledSentence]) -> tuple[Evaluation, Evaluat
     return heldout, score([first[i] for i in spot], [second[i] for i in spot])
 
 
+def _span(interval: tuple[float, float]) -> str:
+    return f"{interval[0]:.3f}-{interval[1]:.3f}"
+
+
 def tone_correlation(conn: sqlite3.Connection) -> tuple[float, int]:
     """Spearman's rho between each coded report's tone and its overall effectiveness grade."""
     rows = conn.execute(
@@ -103,7 +139,9 @@ def tone_correlation(conn: sqlite3.Connection) -> tuple[float, int]:
 def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
     model = load_model()
     labels = load_labels()
-    result = evaluate(model, labels, corpus)
+    gold, guess = heldout_codings(model, labels, corpus)
+    result = score(gold, guess)
+    micro_interval, polarity_interval = bootstrap_intervals(gold, guess)
     heldout, spot = coder_agreement(labels)
     lines = [
         f"held-out sentences: {result.sentences} (trained on {model.trained_on})",
@@ -112,9 +150,11 @@ def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
     for s in result.per_theme:
         lines.append(f"{s.theme:<24}{s.precision:>10.2f}{s.recall:>8.2f}{s.f1:>7.2f}{s.support:>9}")
     lines += [
-        f"micro-F1 {result.micro_f1:.3f}   macro-F1 {result.macro_f1:.3f}   (goal micro >= 0.85)",
-        f"polarity accuracy {result.polarity_accuracy:.3f} on {result.polarity_pairs} correctly "
-        "themed pairs (goal >= 0.92)",
+        f"micro-F1 {result.micro_f1:.3f} (95% interval {_span(micro_interval)})   "
+        f"macro-F1 {result.macro_f1:.3f}   (goal micro >= 0.85)",
+        f"polarity accuracy {result.polarity_accuracy:.3f} (95% interval "
+        f"{_span(polarity_interval)}) on {result.polarity_pairs} correctly themed pairs "
+        "(goal >= 0.92)",
         f"coder agreement, two independent readings of the {heldout.sentences} held-out "
         f"sentences (disagreements then adjudicated): theme micro-F1 {heldout.micro_f1:.3f}, "
         f"polarity {heldout.polarity_accuracy:.3f}",

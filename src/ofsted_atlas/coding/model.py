@@ -100,6 +100,10 @@ class ThemeModel:
             )
         return out
 
+    def theme_probabilities(self, texts: list[str]) -> np.ndarray:
+        """Each text's probability of each theme, before the thresholds (for comparisons)."""
+        return self._theme_probabilities(self._features(texts))
+
     def _features(self, texts: list[str]) -> csr_matrix:
         return _text_features(self.codebook, self.words, self.chars, texts)
 

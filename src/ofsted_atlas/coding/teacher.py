@@ -68,11 +68,19 @@ class SpanRef:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ofsted_atlas.coding.teacher")
     parser.add_argument("corpus", type=Path, help="the corpus folder our labels refer to")
-    parser.add_argument("--db", type=Path, required=True, help="an ingested copy of the corpus")
+    parser.add_argument("--db", type=Path, help="an ingested copy of the corpus (to read from)")
     parser.add_argument("--out", type=Path, default=TEACHER_LABELS)
     parser.add_argument("--epochs", type=int, default=Settings.epochs)
     parser.add_argument("--sentences", type=int, default=Settings.transfer_sentences)
+    parser.add_argument(
+        "--evaluate-themes",
+        action="store_true",
+        help="score the teacher's themes on the held-out labels, alone and averaged with the "
+        "shipped model, then stop (writes nothing): why themes stay with the linear model",
+    )
     args = parser.parse_args(argv)
+    if args.db is None and not args.evaluate_themes:
+        parser.error("--db is needed: the teacher reads sentences from an ingested corpus")
     settings = Settings(epochs=args.epochs, transfer_sentences=args.sentences)
     labels = load_labels()
     training = labelled_examples([label for label in labels if not label.heldout], args.corpus)
@@ -80,7 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     teacher = fine_tune(training, settings)
     print(f"fine-tuned on {len(training)} sentences in {time.perf_counter() - started:.0f} s")
+    if args.evaluate_themes:
+        print(theme_comparison(teacher, heldout))
+        return 0
     known = {_normal(example.text) for example in training + heldout}
+    assert args.db is not None
     refs = transfer_sentences(args.db, args.corpus, known, _shingles_of(heldout), settings)
     started = time.perf_counter()
     readings = read_with(teacher, [ref.text for ref in refs])
@@ -200,6 +212,53 @@ def read_with(teacher: Teacher, texts: list[str], threshold: float = 0.5) -> lis
                     for j in chosen[k].nonzero().flatten().tolist()
                 }
     return out
+
+
+def theme_probabilities(teacher: Teacher, texts: list[str]) -> Any:
+    """Each text's probability of each theme, rows in the order given (read shortest first,
+    so batches pad little, as `read_with` does)."""
+    import numpy as np
+
+    torch = teacher.torch
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.zeros((len(texts), len(THEME_IDS)), dtype=np.float32)
+    with torch.inference_mode():
+        for start in range(0, len(order), 64):
+            rows = order[start : start + 64]
+            logits = teacher.forward([texts[i] for i in rows])[0]
+            out[rows] = torch.sigmoid(logits).numpy()
+    return out
+
+
+def theme_comparison(teacher: Teacher, heldout: list[Example]) -> str:
+    """Held-out theme micro-F1 of the teacher, of the shipped linear model, and of the two
+    averaged; and how fast the teacher reads. The measurement behind leaving themes to the
+    linear model (see the README's "What limits the theme scores")."""
+    from .evaluate import score
+    from .model import load_model
+
+    texts = [example.text for example in heldout]
+    gold = [example.themes for example in heldout]
+    started = time.perf_counter()
+    teacher_p = theme_probabilities(teacher, texts)
+    rate = len(texts) / (time.perf_counter() - started)
+    model = load_model()
+    linear_p = model.theme_probabilities(texts)
+
+    def micro(chosen: Any) -> float:
+        guess = [{THEME_IDS[j]: "neutral" for j in row.nonzero()[0]} for row in chosen]
+        return score(gold, guess).micro_f1
+
+    averaged = (teacher_p + linear_p) / 2
+    return "\n".join(
+        [
+            f"held-out theme micro-F1 over {len(texts)} sentences:",
+            f"  teacher alone (threshold 0.5)   {micro(teacher_p >= 0.5):.3f}",
+            f"  shipped linear model            {micro(linear_p >= model.thresholds):.3f}",
+            f"  both averaged (threshold 0.5)   {micro(averaged >= 0.5):.3f}",
+            f"teacher reads {rate:.0f} sentences/s here (PyTorch, fp32)",
+        ]
+    )
 
 
 # --- the sentences it reads ---------------------------------------------------------------------
