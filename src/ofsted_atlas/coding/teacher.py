@@ -195,38 +195,37 @@ def _targets(torch: Any, batch: list[Example]) -> tuple[Any, Any]:
     return present, polarity
 
 
-def read_with(teacher: Teacher, texts: list[str], threshold: float = 0.5) -> list[dict[str, str]]:
-    """Theme -> polarity for each text (shortest first, so batches pad little)."""
-    torch = teacher.torch
-    out: list[dict[str, str]] = [{} for _ in texts]
+def _read_in_batches(teacher: Teacher, texts: list[str]) -> Iterator[tuple[list[int], Any, Any]]:
+    """(rows, theme logits, polarity logits) per batch, shortest texts first so batches pad
+    little; `rows` index `texts`."""
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    with torch.inference_mode():
+    with teacher.torch.inference_mode():
         for start in range(0, len(order), 64):
             rows = order[start : start + 64]
-            theme_logits, polarity_logits = teacher.forward([texts[i] for i in rows])
-            chosen = torch.sigmoid(theme_logits) >= threshold
-            polarity = polarity_logits.argmax(-1)
-            for k, row in enumerate(rows):
-                out[row] = {
-                    THEME_IDS[j]: POLARITIES[int(polarity[k, j])]
-                    for j in chosen[k].nonzero().flatten().tolist()
-                }
+            yield rows, *teacher.forward([texts[i] for i in rows])
+
+
+def read_with(teacher: Teacher, texts: list[str], threshold: float = 0.5) -> list[dict[str, str]]:
+    """Theme -> polarity for each text."""
+    out: list[dict[str, str]] = [{} for _ in texts]
+    for rows, theme_logits, polarity_logits in _read_in_batches(teacher, texts):
+        chosen = teacher.torch.sigmoid(theme_logits) >= threshold
+        polarity = polarity_logits.argmax(-1)
+        for k, row in enumerate(rows):
+            out[row] = {
+                THEME_IDS[j]: POLARITIES[int(polarity[k, j])]
+                for j in chosen[k].nonzero().flatten().tolist()
+            }
     return out
 
 
 def theme_probabilities(teacher: Teacher, texts: list[str]) -> Any:
-    """Each text's probability of each theme, rows in the order given (read shortest first,
-    so batches pad little, as `read_with` does)."""
+    """Each text's probability of each theme, rows in the order given."""
     import numpy as np
 
-    torch = teacher.torch
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros((len(texts), len(THEME_IDS)), dtype=np.float32)
-    with torch.inference_mode():
-        for start in range(0, len(order), 64):
-            rows = order[start : start + 64]
-            logits = teacher.forward([texts[i] for i in rows])[0]
-            out[rows] = torch.sigmoid(logits).numpy()
+    for rows, theme_logits, _ in _read_in_batches(teacher, texts):
+        out[rows] = teacher.torch.sigmoid(theme_logits).numpy()
     return out
 
 
