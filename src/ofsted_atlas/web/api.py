@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
@@ -17,7 +18,23 @@ from ofsted_atlas.store import SearchFilters, search
 from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 from . import queries
-from .context import Context, Grade, Polarity
+from .context import (
+    MAX_OFFSET,
+    MAX_QUERY,
+    MAX_TEXT,
+    SEARCH_BUDGET,
+    Context,
+    Grade,
+    Polarity,
+    known_filters,
+    known_theme,
+    row_id,
+)
+
+# Digits only (checked by `row_id`, which answers 404 for anything else, as for an unknown id).
+ReportId = Annotated[
+    str, FastAPIPath(description="A report id", json_schema_extra={"pattern": "^[0-9]{1,19}$"})
+]
 
 
 def router(ctx: Context) -> APIRouter:
@@ -25,20 +42,22 @@ def router(ctx: Context) -> APIRouter:
 
     @router.get("/api/reports", tags=["reports"])
     def api_reports(
-        region: str | None = None,
+        region: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
         grade: Grade | None = None,
         framework: Annotated[str | None, Query(max_length=40)] = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-        authority: Annotated[str | None, Query(max_length=80)] = None,
+        authority: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
         sort: Literal["authority", "date", "region", "framework", "grade"] = "authority",
         desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         format: Literal["json", "csv"] = "json",
     ) -> Any:
         """Parsed reports with their overall grade, filtered, sorted and paginated."""
+        conn = ctx.database()
+        known_filters(conn, region=region, framework=framework)
         found, total = queries.reports_list(
-            ctx.database(),
+            conn,
             region=region,
             grade=grade,
             framework=framework,
@@ -52,9 +71,9 @@ def router(ctx: Context) -> APIRouter:
         return _table_response(found, total, limit, offset, format, "reports.csv")
 
     @router.get("/api/reports/{report_id}", tags=["reports"])
-    def api_report(report_id: int) -> dict[str, Any]:
+    def api_report(report_id: ReportId) -> dict[str, Any]:
         """One report: fields, judgements, recommendations, statistics, tone."""
-        found = queries.report(ctx.database(), report_id)
+        found = queries.report(ctx.database(), row_id(report_id, "report"))
         if found is None:
             raise HTTPException(404, f"No report {report_id}")
         found.pop("source", None)
@@ -62,18 +81,20 @@ def router(ctx: Context) -> APIRouter:
 
     @router.get("/api/reports/{report_id}/codings", tags=["reports"])
     def api_codings(
-        report_id: int,
-        theme: str | None = None,
+        report_id: ReportId,
+        theme: Annotated[str | None, Query(max_length=40)] = None,
         polarity: Polarity | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         format: Literal["json", "csv"] = "json",
     ) -> Any:
         """Every coded sentence of a report with its evidence, page and paragraph."""
         conn = ctx.database()
-        if queries.report(conn, report_id) is None:
-            raise HTTPException(404, f"No report {report_id}")
-        clauses, params = "report_id = ?", [report_id]
+        number = row_id(report_id, "report")
+        if queries.report(conn, number) is None:
+            raise HTTPException(404, f"No report {number}")
+        known_theme(theme)
+        clauses, params = "report_id = ?", [number]
         if theme:
             clauses += " AND theme = ?"
             params.append(theme)  # type: ignore[arg-type]
@@ -95,7 +116,7 @@ def router(ctx: Context) -> APIRouter:
     @router.get("/api/authorities", tags=["authorities"])
     def api_authorities(
         limit: Annotated[int, Query(ge=1, le=500)] = 200,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         format: Literal["json", "csv"] = "json",
     ) -> Any:
         """Each authority's latest inspection and grades."""
@@ -131,8 +152,8 @@ def router(ctx: Context) -> APIRouter:
 
     @router.get("/api/search", tags=["search"])
     def api_search(
-        q: Annotated[str, Query(min_length=1, max_length=200)],
-        authority: Annotated[str | None, Query(max_length=80)] = None,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)],
+        authority: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
         framework: Annotated[str | None, Query(max_length=40)] = None,
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -142,11 +163,14 @@ def router(ctx: Context) -> APIRouter:
     ) -> Any:
         """Full-text search of findings and recommendations, best first. Snippets mark matches
         with [[ and ]]."""
+        conn = ctx.database()
+        known_filters(conn, framework=framework)
         hits = search(
-            ctx.database(),
+            conn,
             q,
             SearchFilters(authority, framework, grade, year=year),
             limit=limit + offset,
+            budget=SEARCH_BUDGET,
         )
         found = [
             {
@@ -162,15 +186,21 @@ def router(ctx: Context) -> APIRouter:
     @router.get("/api/themes", tags=["themes"])
     def api_themes(
         polarity: Polarity = "weakness",
-        since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        since: date | None = None,
+        until: date | None = None,
         framework: Annotated[str | None, Query(max_length=40)] = None,
         format: Literal["json", "csv"] = "json",
     ) -> Any:
         """Theme x grade association: prevalence by grade group, odds ratio, q-value."""
+        conn = ctx.database()
+        known_filters(conn, framework=framework)
         ranked = theme_association(
-            ctx.database(),
-            Filters(since=since, until=until, frameworks=(framework,) if framework else ()),
+            conn,
+            Filters(
+                since=since.isoformat() if since else None,
+                until=until.isoformat() if until else None,
+                frameworks=(framework,) if framework else (),
+            ),
             polarity=polarity,
             evidence_per_theme=0,
         )

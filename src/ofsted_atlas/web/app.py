@@ -11,6 +11,9 @@ security headers, the page cache and the error pages.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,28 +22,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from ofsted_atlas import config
+from ofsted_atlas.store.search import SearchTimedOut, SearchTooCostly
 
-from . import api, assets, briefings, pages, queries
-from .cache import PageCache, _drop_empty_parameters
+from . import api, assets, briefings, docs, pages, queries
+from .briefing_pool import BriefingPool
+from .cache import PageCache, _drop_empty_parameters, canonical_query, route_parameters
 from .context import Context, Database
+from .frontdoor import SECURITY_HEADERS, FrontDoor
 from .presentation import _area_label, _grade_label, _highlight, _theme_names
 
 HERE = Path(__file__).parent
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        # Vega compiles chart expressions at run time ('unsafe-eval') and sets element styles
-        # ('unsafe-inline' styles); no inline script is allowed.
-        "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline';"
-        " img-src 'self' data:;"
-        " object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
+PAGE_CACHE_CONTROL = "no-cache"  # revalidate with the ETag: pages change only with the database
+log = logging.getLogger(__name__)
+__all__ = ["SECURITY_HEADERS", "app_from_env", "create_app"]
 
 
 def app_from_env() -> FastAPI:
@@ -56,51 +53,102 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         title="Inspection Atlas",
         summary="Ofsted inspections of English councils' children's services, as data.",
         version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,  # FrontDoor redirects, relatively
     )
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    ctx = Context(database, templates, reference_dir, lookup, BriefingPool(database.path), {})
     templates.env.globals.update(
         grade_label=_grade_label,
         area_label=_area_label,
         theme_names=_theme_names(),
         chart_json=queries.as_json,
+        static_url=ctx.static_url,
     )
     templates.env.filters["highlight"] = _highlight
-
-    ctx = Context(database, templates, reference_dir, lookup)
     cache = PageCache(database.path)
 
     @app.middleware("http")
-    async def cached_and_secured(request: Request, call_next: Any) -> Response:
+    async def cached(request: Request, call_next: Any) -> Response:
         _drop_empty_parameters(request)
+        known = route_parameters(request)
+        if known is not None:
+            query, unknown = canonical_query(request.scope.get("query_string", b"").decode(), known)
+            if unknown and request.url.path.startswith("/api/"):
+                return _error(request, 400, f"unknown parameter {unknown[0]!r}", ctx)
+            request.scope["query_string"] = query.encode()  # pages ignore what they do not use
         key = cache.key(request)
-        response = cache.get(key) if key else None
+        gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
+        response = cache.get(key, gzip_ok) if key else None
         if response is None:
             response = await call_next(request)
             if key and response.status_code == 200:
-                response = await cache.put(key, response)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.url.path in ("/docs", "/redoc"):  # the API explorer loads its own scripts
-            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+                response = await cache.put(key, response, gzip_ok)
+        if key and response.status_code == 200:
+            response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
+            if request.headers.get("if-none-match") == response.headers.get("etag"):
+                return Response(status_code=304, headers={"etag": response.headers["etag"]})
+        elif response.status_code >= 400:
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(FrontDoor)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": error.detail}, status_code=error.status_code)
-        return ctx.page(
-            request, "error.html", error.status_code, status=error.status_code, message=error.detail
-        )
+        return _error(request, error.status_code, str(error.detail), ctx, error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
         )
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": f"bad request: {problems}"}, status_code=400)
-        return ctx.page(request, "error.html", 400, status=400, message=f"Bad request: {problems}")
+        return _error(request, 400, f"bad request: {problems}", ctx)
+
+    @app.exception_handler(SearchTooCostly)
+    async def costly_search(request: Request, error: SearchTooCostly) -> Response:
+        if isinstance(error, SearchTimedOut):
+            return _error(request, 503, str(error), ctx, {"Retry-After": "5"})
+        return _error(request, 400, str(error), ctx)
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def database_error(request: Request, error: sqlite3.DatabaseError) -> Response:
+        log.warning("database error on %s: %s", request.url.path, error)
+        return _error(request, 503, "the database could not answer: try again", ctx)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, error: Exception) -> Response:
+        # Reached only past every other handler; answered outside FrontDoor, so secured here.
+        log.exception("error on %s", request.url.path)
+        response = _error(request, 500, "internal error", ctx)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     for module in (pages, briefings, assets, api):
         app.include_router(module.router(ctx))
+    app.include_router(docs.router())
+    docs.install_schema(app)
     return app
+
+
+def _error(
+    request: Request,
+    status: int,
+    message: str,
+    ctx: Context,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The one error shape: `{"error": message}` under /api/, the error page elsewhere."""
+    response: Response
+    if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+        response = JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
+    else:
+        message = message[:1].upper() + message[1:]
+        response = ctx.page(request, "error.html", status, status=status, message=message)
+        for name, value in (headers or {}).items():
+            response.headers[name] = value
+    response.headers["Cache-Control"] = "no-store"
+    return response

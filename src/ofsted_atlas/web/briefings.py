@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from ofsted_atlas.analysis.trajectory import UnknownAuthority
 from ofsted_atlas.parse.grades import GRADES
-from ofsted_atlas.publish.briefings import FORMATS, build_briefing
+from ofsted_atlas.publish.briefings import FORMATS
 
 from . import queries
+from .briefing_pool import PoolFull
 from .context import Context, Grade
 
 MEDIA = {
@@ -37,10 +38,10 @@ def router(ctx: Context) -> APIRouter:
         )
 
     @router.get("/briefings/download", include_in_schema=False)
-    def briefing_download(
+    async def briefing_download(
         kind: Literal["mapping", "weaknesses", "authority", "workbook"],
         format: Literal["docx", "pptx", "html", "xlsx"],
-        authority: Annotated[str | None, Query(max_length=12)] = None,
+        authority: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9-]{1,12}$")] = None,
         grade: Grade = "inadequate",
     ) -> Response:
         if format not in FORMATS[kind]:
@@ -55,13 +56,18 @@ def router(ctx: Context) -> APIRouter:
         elif kind == "workbook":
             options = {"lookup": ctx.lookup}
         try:
-            payload = build_briefing(ctx.database(), kind, format, **options)
+            payload = await ctx.briefings.get(kind, format, options)
+        except PoolFull as error:
+            raise HTTPException(503, str(error), headers={"Retry-After": "30"}) from error
         except (UnknownAuthority, ValueError) as error:
             raise HTTPException(
                 404 if isinstance(error, UnknownAuthority) else 400, str(error)
             ) from error
         name = f"{kind}{'-' + authority if authority else ''}.{format}"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+        headers = {
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-cache",
+        }
         return Response(payload, media_type=MEDIA[format], headers=headers)
 
     return router

@@ -1,13 +1,26 @@
-"""The page cache and the query-string clean-up that runs before it."""
+"""The page cache, and the query-string clean-up that runs before it.
+
+Pages are the same until the database changes (the app is read-only), so a rendered page is kept,
+gzip-compressed, until then. The cache is bounded by bytes (least recently used first out) and
+keyed on the path and the route's own parameters only, after the route has accepted them (only
+200 responses are kept): unknown or repeated parameters cannot make new entries.
+"""
 
 from __future__ import annotations
 
+import gzip
 import threading
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.routing import Match, Route
+
+from .context import database_version
 
 
 def _drop_empty_parameters(request: Request) -> None:
@@ -18,49 +31,114 @@ def _drop_empty_parameters(request: Request) -> None:
         request.scope["query_string"] = b"&".join(kept)
 
 
+def route_parameters(request: Request) -> set[str] | None:
+    """The query parameters the matching route declares (None when no GET route matches)."""
+    scope = {**request.scope, "method": "GET"}
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(scope)[0] == Match.FULL:
+            dependant = getattr(route, "dependant", None)
+            if dependant is None:
+                return set()
+            return {param.alias for param in dependant.query_params}
+    return None
+
+
+def canonical_query(query: str, known: set[str]) -> tuple[str, list[str]]:
+    """The route's parameters, last value of each, sorted; and the names it does not know."""
+    values: dict[str, str] = {}
+    unknown: list[str] = []
+    for name, value in parse_qsl(query, keep_blank_values=False):
+        if name in known:
+            values[name] = value
+        elif name not in unknown:
+            unknown.append(name)
+    return urlencode(sorted(values.items())), unknown
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    gzipped: bytes
+    headers: list[tuple[bytes, bytes]]
+    etag: str
+
+
 class PageCache:
-    """Rendered GET responses, kept until the database file changes: the app is read-only, so a
-    page is the same until the next ingest or coding run."""
+    """Rendered GET responses of the cached routes, gzip-compressed, least recently used out
+    first past `max_bytes`; emptied when the database changes."""
 
     CACHED_PREFIXES = ("/authorities", "/reports/", "/themes", "/search", "/api/", "/briefings")
-    MAX_ENTRIES = 2048
-    MAX_BYTES = 4_000_000
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, max_bytes: int = 24_000_000, max_entry: int = 4_000_000) -> None:
         self.db = db
-        self._entries: dict[
-            tuple[str, tuple[float, float]], tuple[int, bytes, list[tuple[bytes, bytes]]]
-        ] = {}
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._bytes = 0
+        self._version: tuple[float, float] | None = None
         self._lock = threading.Lock()
 
-    def key(self, request: Request) -> tuple[str, tuple[float, float]] | None:
+    def key(self, request: Request) -> str | None:
         path = request.url.path
         if request.method != "GET" or not (path == "/" or path.startswith(self.CACHED_PREFIXES)):
             return None
         if path.endswith("/original") or path.startswith("/briefings/download"):
             return None
-        return (str(request.url.path) + "?" + str(request.url.query), self._signature())
+        version = database_version(self.db)
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._bytes = 0
+                self._version = version
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        return f"{path}?{query}"
 
-    def _signature(self) -> tuple[float, float]:
-        wal = self.db.with_name(self.db.name + "-wal")
-        return (self.db.stat().st_mtime, wal.stat().st_mtime if wal.exists() else 0.0)
+    def get(self, key: str, accepts_gzip: bool) -> Response | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+        return self._response(entry, accepts_gzip)
 
-    def get(self, key: tuple[str, tuple[float, float]]) -> Response | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        status, body, headers = entry
-        response = Response(body, status_code=status)
-        response.raw_headers = list(headers)
-        return response
-
-    async def put(self, key: tuple[str, tuple[float, float]], response: Any) -> Response:
-        body = b"".join([chunk async for chunk in response.body_iterator])
-        fresh = Response(body, status_code=response.status_code)
-        fresh.raw_headers = list(response.raw_headers)
-        if len(body) <= self.MAX_BYTES:
+    async def put(self, key: str, response: Response, accepts_gzip: bool) -> Response:
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        headers = [
+            (name, value) for name, value in response.raw_headers if name != b"content-length"
+        ]
+        entry = Entry(
+            response.status_code,
+            gzip.compress(body, compresslevel=6, mtime=0),
+            headers,
+            f'"{zlib.crc32(body):08x}-{len(body):x}"',
+        )
+        if len(entry.gzipped) <= self.max_entry:
             with self._lock:
-                if len(self._entries) >= self.MAX_ENTRIES:
-                    self._entries.clear()
-                self._entries[key] = (response.status_code, body, list(response.raw_headers))
-        return fresh
+                old = self._entries.pop(key, None)
+                self._bytes -= len(old.gzipped) if old else 0
+                self._entries[key] = entry
+                self._bytes += len(entry.gzipped)
+                while self._bytes > self.max_bytes and self._entries:
+                    _, evicted = self._entries.popitem(last=False)
+                    self._bytes -= len(evicted.gzipped)
+        return self._response(entry, accepts_gzip, body)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(entries, compressed bytes) held."""
+        return len(self._entries), self._bytes
+
+    @staticmethod
+    def _response(entry: Entry, accepts_gzip: bool, body: bytes | None = None) -> Response:
+        if accepts_gzip:
+            response = Response(entry.gzipped, status_code=entry.status)
+            extra = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
+        else:
+            response = Response(
+                body if body is not None else gzip.decompress(entry.gzipped),
+                status_code=entry.status,
+            )
+            extra = [(b"vary", b"Accept-Encoding")]
+        length = [h for h in response.raw_headers if h[0] == b"content-length"]
+        response.raw_headers = [*entry.headers, *length, *extra, (b"etag", entry.etag.encode())]
+        return response

@@ -3,8 +3,10 @@ search."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as FastAPIPath
@@ -17,8 +19,19 @@ from ofsted_atlas.publish import charts
 from ofsted_atlas.store import SearchFilters, search
 
 from . import queries
-from .context import PAGE_SIZE, Context, Grade, Polarity
-from .presentation import _area_label, _map_spec, _theme_names, _time_spec
+from .context import (
+    MAX_QUERY,
+    MAX_TEXT,
+    PAGE_SIZE,
+    SEARCH_BUDGET,
+    Context,
+    Grade,
+    Polarity,
+    known_filters,
+    known_theme,
+    row_id,
+)
+from .presentation import _area_label, _map_spec, _time_spec
 
 
 def router(ctx: Context) -> APIRouter:
@@ -43,13 +56,14 @@ def router(ctx: Context) -> APIRouter:
     @router.get("/authorities", response_class=HTMLResponse, include_in_schema=False)
     def authorities_page(
         request: Request,
-        region: str | None = None,
+        region: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
         grade: Grade | None = None,
         framework: Annotated[str | None, Query(max_length=40)] = None,
         sort: Literal["authority", "date", "region", "framework", "grade"] = "authority",
         desc: bool = False,
     ) -> HTMLResponse:
         conn = ctx.database()
+        known_filters(conn, region=region, framework=framework)
         latest = queries.latest_by_authority(conn)
         chosen = [
             r
@@ -118,17 +132,17 @@ def router(ctx: Context) -> APIRouter:
     @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
     def report_page(
         request: Request,
-        report_id: int,
-        theme: str | None = None,
+        report_id: str,
+        theme: Annotated[str | None, Query(max_length=40)] = None,
         polarity: Polarity | None = None,
     ) -> HTMLResponse:
         conn = ctx.database()
-        found = queries.report(conn, report_id)
+        number = row_id(report_id, "report")
+        found = queries.report(conn, number)
         if found is None:
-            raise HTTPException(404, f"No report {report_id} in the database")
-        if theme and theme not in _theme_names():
-            raise HTTPException(400, f"Unknown theme {theme!r}")
-        sections = queries.report_sections(conn, report_id, theme, polarity)
+            raise HTTPException(404, f"No report {number} in the database")
+        known_theme(theme)
+        sections = queries.report_sections(conn, number, theme, polarity)
         return ctx.page(
             request,
             "report.html",
@@ -138,11 +152,12 @@ def router(ctx: Context) -> APIRouter:
         )
 
     @router.get("/reports/{report_id}/original", include_in_schema=False)
-    def original(report_id: int) -> FileResponse:
+    def original(report_id: str) -> FileResponse:
         row = (
             ctx.database()
             .execute(
-                "SELECT source, kind FROM reports WHERE id = ? AND status = 'parsed'", (report_id,)
+                "SELECT source, kind FROM reports WHERE id = ? AND status = 'parsed'",
+                (row_id(report_id, "report"),),
             )
             .fetchone()
         )
@@ -155,13 +170,18 @@ def router(ctx: Context) -> APIRouter:
     @router.get("/themes", response_class=HTMLResponse, include_in_schema=False)
     def themes_page(
         request: Request,
-        since: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        until: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+        since: date | None = None,
+        until: date | None = None,
         framework: Annotated[str | None, Query(max_length=40)] = None,
         polarity: Polarity = "weakness",
     ) -> HTMLResponse:
         conn = ctx.database()
-        filters = Filters(since=since, until=until, frameworks=(framework,) if framework else ())
+        known_filters(conn, framework=framework)
+        filters = Filters(
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            frameworks=(framework,) if framework else (),
+        )
         focus = "inadequate" if polarity != "strength" else "good_or_better"
         comparison = "good_or_better" if focus == "inadequate" else "inadequate"
         ranked = theme_association(
@@ -180,18 +200,19 @@ def router(ctx: Context) -> APIRouter:
     @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
         request: Request,
-        q: Annotated[str, Query(max_length=200)] = "",
-        authority: Annotated[str | None, Query(max_length=80)] = None,
+        q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+        authority: Annotated[str | None, Query(max_length=MAX_TEXT)] = None,
         framework: Annotated[str | None, Query(max_length=40)] = None,
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         page_number: Annotated[int, Query(alias="page", ge=1, le=50)] = 1,
     ) -> HTMLResponse:
         conn = ctx.database()
+        known_filters(conn, framework=framework)
         hits = []
         if q.strip():
             filters = SearchFilters(authority or None, framework or None, grade, year=year)
-            hits = search(conn, q, filters, limit=PAGE_SIZE * page_number + 1)
+            hits = search(conn, q, filters, limit=PAGE_SIZE * page_number + 1, budget=SEARCH_BUDGET)
         shown = hits[PAGE_SIZE * (page_number - 1) : PAGE_SIZE * page_number]
         return ctx.page(
             request,
@@ -203,6 +224,20 @@ def router(ctx: Context) -> APIRouter:
             grades=GRADES,
             frameworks=queries.frameworks(conn),
             current={"authority": authority, "framework": framework, "grade": grade, "year": year},
+            page_query=lambda number: urlencode(
+                {
+                    k: v
+                    for k, v in {
+                        "q": q,
+                        "authority": authority,
+                        "framework": framework,
+                        "grade": grade,
+                        "year": year,
+                        "page": number,
+                    }.items()
+                    if v
+                }
+            ),
         )
 
     return router
