@@ -29,7 +29,7 @@ from ofsted_atlas.store.search import SearchTimedOut, SearchTooCostly
 
 from . import api, assets, briefings, docs, pages, queries
 from .briefing_pool import BriefingPool
-from .cache import PageCache, _drop_empty_parameters, canonical_query, route_parameters
+from .cache import PageCache, RouteTable, _drop_empty_parameters, canonical_query
 from .context import Context, Database
 from .frontdoor import SECURITY_HEADERS, FrontDoor
 from .presentation import _area_label, _grade_label, _highlight, _theme_names
@@ -68,11 +68,13 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     )
     templates.env.filters["highlight"] = _highlight
     cache = PageCache(database.path)
+    app.state.page_cache = cache
+    app.state.briefings = ctx.briefings
 
     @app.middleware("http")
     async def cached(request: Request, call_next: Any) -> Response:
         _drop_empty_parameters(request)
-        known = route_parameters(request)
+        known = table.parameters(request.url.path)
         if known is not None:
             query, unknown = canonical_query(request.scope.get("query_string", b"").decode(), known)
             if unknown and request.url.path.startswith("/api/"):
@@ -127,9 +129,11 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
             response.headers.setdefault(name, value)
         return response
 
-    for module in (pages, briefings, assets, api):
-        app.include_router(module.router(ctx))
-    app.include_router(docs.router())
+    routers = [*(module.router(ctx) for module in (pages, briefings, assets, api)), docs.router()]
+    table = RouteTable(routers)
+    app.state.routes = table
+    for router in routers:
+        app.include_router(router)
     docs.install_schema(app)
     return app
 

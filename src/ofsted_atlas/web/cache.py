@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.routing import Match, Route
+from fastapi.routing import APIRoute
 
 from .context import database_version
 
@@ -31,16 +31,23 @@ def _drop_empty_parameters(request: Request) -> None:
         request.scope["query_string"] = b"&".join(kept)
 
 
-def route_parameters(request: Request) -> set[str] | None:
-    """The query parameters the matching route declares (None when no GET route matches)."""
-    scope = {**request.scope, "method": "GET"}
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(scope)[0] == Match.FULL:
-            dependant = getattr(route, "dependant", None)
-            if dependant is None:
-                return set()
-            return {param.alias for param in dependant.query_params}
-    return None
+class RouteTable:
+    """The query parameters each GET route declares, looked up by path."""
+
+    def __init__(self, routers: list[APIRouter]) -> None:
+        self.routes = [
+            (route.path, route.path_regex, {p.alias for p in route.dependant.query_params})
+            for router in routers
+            for route in router.routes
+            if isinstance(route, APIRoute) and "GET" in (route.methods or ())
+        ]
+
+    def parameters(self, path: str) -> set[str] | None:
+        """None when no GET route matches the path."""
+        for _, regex, names in self.routes:
+            if regex.match(path):
+                return names
+        return None
 
 
 def canonical_query(query: str, known: set[str]) -> tuple[str, list[str]]:
@@ -122,6 +129,11 @@ class PageCache:
                     _, evicted = self._entries.popitem(last=False)
                     self._bytes -= len(evicted.gzipped)
         return self._response(entry, accepts_gzip, body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
 
     @property
     def size(self) -> tuple[int, int]:
