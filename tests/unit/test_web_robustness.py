@@ -4,12 +4,24 @@ offline API docs. On a small synthetic database."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import os
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import schemathesis
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 import ofsted_atlas
 from ofsted_atlas.coding import code_reports
@@ -18,6 +30,7 @@ from ofsted_atlas.store import SearchFilters, connect, search
 from ofsted_atlas.store.search import SearchBudget, SearchTooCostly, like_escape
 from ofsted_atlas.web import create_app
 from ofsted_atlas.web.app import SECURITY_HEADERS
+from ofsted_atlas.web.briefing_pool import BriefingPool, PoolFull
 from ofsted_atlas.web.cache import PageCache
 from ofsted_atlas.web.frontdoor import DOCS_POLICY
 from tests.synthetic import SIF_TEXT, ilacs_pdf
@@ -310,3 +323,67 @@ def test_openapi_declares_the_real_errors_and_media_types(client: TestClient) ->
                 assert "404" in responses, path
             if any(p["name"] == "format" for p in operation.get("parameters", [])):
                 assert "text/csv" in responses["200"]["content"], path
+
+
+# ---- the API against its own schema (schemathesis; `make api-fuzz` runs over 5,000 cases) ----
+
+SCHEMA_EXAMPLES = int(os.environ.get("OFSTED_ATLAS_SCHEMA_EXAMPLES", "20"))
+
+
+@pytest.fixture(scope="module")
+def api_schema(db: Path) -> Any:
+    import schemathesis
+
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(db, db.parent / "none"))
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=SCHEMA_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_answers_as_its_schema_says(case: Any) -> None:
+    """No 500, and only documented status codes, media types and error bodies."""
+    case.call_and_validate(
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ]
+    )
+
+
+# ---- briefing builds ----
+
+
+def test_briefing_builds_are_shared_bounded_and_cached(db: Path) -> None:
+    pool = BriefingPool(db, queue_limit=1)
+    options = {"grade": "inadequate"}
+
+    async def run() -> None:
+        first = asyncio.ensure_future(pool.get("weaknesses", "html", options))
+        same = asyncio.ensure_future(pool.get("weaknesses", "html", dict(options)))
+        await asyncio.sleep(0.05)
+        with pytest.raises(PoolFull):  # a second distinct build is past the queue of one
+            await pool.get("mapping", "html", {})
+        one, two = await first, await same
+        assert one == two and one.startswith(b"<!DOCTYPE html")
+        await asyncio.sleep(0.2)
+        assert pool._executor is None  # shut down when idle: its memory goes back
+        start = time.perf_counter()
+        assert await pool.get("weaknesses", "html", options) == one  # from the cache
+        assert time.perf_counter() - start < 0.05
+
+    asyncio.run(run())
+
+
+def test_briefings_past_the_queue_are_503_with_retry_after(client: TestClient) -> None:
+    pool: BriefingPool = client.app.state.briefings  # type: ignore[attr-defined]
+    pool.queue_limit = 0
+    try:
+        response = client.get("/briefings/download?kind=mapping&format=html")
+    finally:
+        pool.queue_limit = 6
+    assert response.status_code == 503 and int(response.headers["retry-after"]) > 0
+    assert_secured(response)
