@@ -501,6 +501,8 @@ def serve_command(
 
     import uvicorn
 
+    from ofsted_atlas.web.server import PROTOCOL
+
     try:
         connect(db, read_only=True).close()
     except AtlasError as error:
@@ -514,6 +516,7 @@ def serve_command(
         host=host,
         port=port,
         workers=workers,
+        http=PROTOCOL,  # TCP_NODELAY on every connection, also with several workers
         log_level="warning",
     )
 
