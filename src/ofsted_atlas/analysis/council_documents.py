@@ -34,6 +34,7 @@ class Passage:
     text: str
     themes: frozenset[str]
     polarity: str  # the model's polarity of the sentence ("neutral" when no theme fires)
+    context: str = ""  # the paragraph the sentence stands in
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,14 @@ def qn_tag(tag: str) -> str:
 
 
 def _code(name: str, blocks: list[tuple[int | None, str]], model: ThemeModel) -> list[Passage]:
-    units = [(page, s.text) for page, text in blocks for s in split_sentences(text)]
-    coded = model.code([text for _, text in units]) if units else []
+    units = [(page, s.text, text) for page, text in blocks for s in split_sentences(text)]
+    coded = model.code([text for _, text, _ in units]) if units else []
     passages = []
-    for (page, text), codings in zip(units, coded, strict=True):
+    for (page, text, paragraph), codings in zip(units, coded, strict=True):
         polarities = [c.polarity for c in codings]
         polarity = max(set(polarities), key=polarities.count) if polarities else "neutral"
-        passages.append(Passage(name, page, text, frozenset(c.theme for c in codings), polarity))
+        themes = frozenset(c.theme for c in codings)
+        passages.append(Passage(name, page, text, themes, polarity, paragraph))
     return passages
 
 

@@ -201,7 +201,9 @@ def theme_closeness(model: ThemeModel, left: list[str], right: list[str]) -> np.
 
 
 def describes_action(passage: Passage) -> bool:
-    return passage.polarity == "strength" or any(c.search(passage.text) for c in ACTION_CUES)
+    """The passage, or the paragraph it stands in, describes action or evidence."""
+    text = passage.context or passage.text
+    return passage.polarity == "strength" or any(c.search(text) for c in ACTION_CUES)
 
 
 def track(

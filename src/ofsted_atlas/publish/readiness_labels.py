@@ -72,13 +72,16 @@ def theme_name(theme: str) -> str:
 
 
 def basis_words(window: Window) -> str:
-    parts = []
+    who = "councils"
     if "grade" in window.basis:
-        judged = grade_label(window.grade).lower() if window.grade else "not graded overall"
-        parts.append(f"judged {judged}")
+        judged = grade_label(window.grade) if window.grade else "no overall grade"
+        who += f" judged “{judged}” overall"
     if "family" in window.basis:
-        parts.append(f"under {FRAMEWORK_LABELS.get(window.family, 'the same framework')}")
-    who = "councils " + " and ".join(parts) if parts else "all councils"
+        who += (
+            f" at an inspection under {FRAMEWORK_LABELS.get(window.family, 'the same framework')}"
+        )
+    if who == "councils":
+        who = "all councils"
     low, high = window.range_months
     return (
         f"{window.intervals} intervals from an inspection to the next one for {who} in the "

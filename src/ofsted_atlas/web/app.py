@@ -36,6 +36,7 @@ from ofsted_atlas.store import SearchFilters, connect, search
 from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 from . import queries
+from . import readiness as readiness_web
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 25
@@ -438,6 +439,7 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         database().execute("SELECT 1").fetchone()
         return {"status": "ok"}
 
+    app.include_router(readiness_web.router(database, lookup, templates))
     _api(app, database, lookup)
     return app
 
