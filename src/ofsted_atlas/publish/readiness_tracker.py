@@ -110,7 +110,7 @@ def read_tracker(data: bytes, report_id: int | None = None) -> dict[int, dict[st
         if not values or values[0] in (None, ""):
             continue
         try:
-            number = int(values[0])  # type: ignore[arg-type]
+            number = int(str(values[0]))
         except (TypeError, ValueError):
             continue
         status_text = str(values[2] or "")

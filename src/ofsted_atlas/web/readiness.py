@@ -175,9 +175,10 @@ def _form(body: bytes, content_type: str) -> tuple[dict[str, str], list[tuple[st
         raise HTTPException(400, "The upload could not be read")
     fields: dict[str, str] = {}
     files: list[tuple[str, bytes]] = []
-    for part in message.iter_parts():  # type: ignore[attr-defined]
+    for part in message.iter_parts():
         name = _param(part, "name")
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)
+        payload = decoded if isinstance(decoded, bytes) else b""
         filename = part.get_filename()
         if filename is not None:
             if payload:
