@@ -130,6 +130,7 @@ def test_upload_can_come_back_as_a_tracker(client: TestClient) -> None:
         {"referer": "http://evil.example/form"},
         {},
         {"origin": BASE, "sec-fetch-site": "cross-site"},
+        {"origin": "null"},
     ],
 )
 def test_cross_site_uploads_are_refused(client: TestClient, headers: dict[str, str]) -> None:
@@ -137,6 +138,19 @@ def test_cross_site_uploads_are_refused(client: TestClient, headers: dict[str, s
         "/authorities/901/readiness", files={"documents": ("plan.txt", EVALUATION)}, headers=headers
     )
     assert response.status_code == 403
+
+
+def test_a_browser_that_sends_no_origin_but_says_same_origin_is_let_in(client: TestClient) -> None:
+    """Regression: the site's no-referrer policy made Chromium send `Origin: null` with the form,
+    and the same-site check refused every upload from the page itself."""
+    response = client.post(
+        "/authorities/901/readiness",
+        files={"documents": ("plan.txt", EVALUATION)},
+        headers={"origin": "null", "sec-fetch-site": "same-origin"},
+    )
+    assert response.status_code == 200
+    page_response = client.get("/authorities/901/readiness")
+    assert page_response.headers["referrer-policy"] == "same-origin"
 
 
 def test_upload_without_the_pages_cookie_is_refused(

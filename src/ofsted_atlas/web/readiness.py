@@ -76,6 +76,8 @@ def router(
             status_code=code,
         )
         response.headers["Cache-Control"] = "no-store"
+        # The form's POST then carries this site's Origin (the site-wide policy sends none).
+        response.headers["Referrer-Policy"] = "same-origin"
         if uploads_allowed():
             response.set_cookie(COOKIE, "1", httponly=True, samesite="strict", path="/")
         return response
@@ -136,14 +138,20 @@ def router(
 
 
 def _same_site_only(request: Request) -> None:
-    """Refuse cross-site requests: Origin or Referer must be this host, Sec-Fetch-Site (sent by
-    browsers) same-origin, and the SameSite=Strict cookie must be present."""
+    """Refuse cross-site requests. A browser's Sec-Fetch-Site must say same-origin; the Origin
+    (or Referer), when given, must be this host, and without either the request must come from a
+    browser that said same-origin; and the SameSite=Strict cookie the page sets must be present."""
+    refused = HTTPException(403, "Uploads are accepted only from this site's own page")
     host = request.headers.get("host", "")
-    source = request.headers.get("origin") or request.headers.get("referer") or ""
-    if not source or urlsplit(source).netloc != host:
-        raise HTTPException(403, "Uploads are accepted only from this site's own page")
-    if request.headers.get("sec-fetch-site", "same-origin") != "same-origin":
-        raise HTTPException(403, "Uploads are accepted only from this site's own page")
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site != "same-origin":
+        raise refused
+    origin = request.headers.get("origin", "")
+    source = origin if origin and origin != "null" else request.headers.get("referer", "")
+    if source and urlsplit(source).netloc != host:
+        raise refused
+    if not source and fetch_site != "same-origin":
+        raise refused
     if request.cookies.get(COOKIE) != "1":
         raise HTTPException(403, "Open the readiness page first, then upload from it")
 
