@@ -502,22 +502,26 @@ def readiness_command(
         typer.Argument(help="Its self-evaluation, improvement plan...: .docx, .pdf, .txt, .md."),
     ] = None,
     fmt: Annotated[
-        ReadinessFormat, typer.Option("--format", "-f", help="Briefing (html, docx), json, or "
-        "the tracker to edit (xlsx).")
+        ReadinessFormat,
+        typer.Option(
+            "--format", "-f", help="Briefing (html, docx), json, or the tracker to edit (xlsx)."
+        ),
     ] = ReadinessFormat.html,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (json: default stdout).")
     ] = None,
     report: Annotated[
-        int | None, typer.Option("--report", help="Track this inspection report (id) instead "
-        "of the latest.")
+        int | None,
+        typer.Option("--report", help="Track this inspection report (id) instead of the latest."),
     ] = None,
     tracker: Annotated[
         Path | None, typer.Option(help="The council's edited tracker (.xlsx) to read back.")
     ] = None,
     keep: Annotated[
-        bool, typer.Option(help="Also store the documents' text in data/readiness/ (otherwise "
-        "nothing is stored).")
+        bool,
+        typer.Option(
+            help="Also store the documents' text in data/readiness/ (otherwise nothing is stored)."
+        ),
     ] = False,
     db: DbOption = DEFAULT_DB,
     reference: ReferenceOption = DEFAULT_REFERENCE,
@@ -557,8 +561,11 @@ def serve_command(
     workers: Annotated[int, typer.Option(min=1, max=16, help="Server processes.")] = 1,
     reference: ReferenceOption = DEFAULT_REFERENCE,
     allow_uploads: Annotated[
-        bool, typer.Option(help="Let visitors upload documents for a one-off readiness analysis "
-        "(processed in memory, nothing stored or logged).")
+        bool,
+        typer.Option(
+            help="Let visitors upload documents for a one-off readiness analysis "
+            "(processed in memory, nothing stored or logged)."
+        ),
     ] = False,
 ) -> None:
     """Serve the web app (read-only) over the database: map, authorities, reports with coded

@@ -14,8 +14,8 @@ from .analysis.readiness import Readiness, apply_tracker_edits, readiness
 from .analysis.trajectory import resolve_authority
 from .publish.briefings.readiness import build, to_json
 from .publish.readiness_tracker import read_tracker, write_tracker
+from .publish.readiness_word import render_readiness_docx
 from .publish.render_html import render_html
-from .publish.render_office import render_docx
 from .store import connect
 from .store.repository import transaction
 
@@ -28,7 +28,7 @@ def render(result: Readiness, fmt: str) -> bytes:
     if fmt == "xlsx":
         return write_tracker(result)
     if fmt == "docx":
-        return render_docx(build(result))
+        return render_readiness_docx(build(result))
     if fmt == "html":
         return render_html(build(result))
     raise ValueError(f"readiness comes as {', '.join(FORMATS)}, not {fmt}")

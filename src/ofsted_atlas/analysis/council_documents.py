@@ -23,6 +23,7 @@ ACCEPTED_LABEL = "Word (.docx), PDF, text or Markdown"
 _DOCX_PART = "word/document.xml"
 _MAX_DOCX_XML = 50 * 1024 * 1024  # uncompressed document.xml: refuses zip bombs
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_HEADING_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,18 @@ def qn_tag(tag: str) -> str:
     return qn(f"w:{tag}")
 
 
+def _is_heading(text: str) -> bool:
+    """A short line without closing punctuation ('Supervision and management oversight')."""
+    return len(text.split()) <= _HEADING_WORDS and not text.rstrip().endswith((".", "!", "?", ":"))
+
+
 def _code(name: str, blocks: list[tuple[int | None, str]], model: ThemeModel) -> list[Passage]:
-    units = [(page, s.text, text) for page, text in blocks for s in split_sentences(text)]
+    units = [
+        (page, s.text, text)
+        for page, text in blocks
+        if not _is_heading(text)
+        for s in split_sentences(text)
+    ]
     coded = model.code([text for _, text, _ in units]) if units else []
     passages = []
     for (page, text, paragraph), codings in zip(units, coded, strict=True):

@@ -59,7 +59,7 @@ ACTION_CUES = tuple(
 )
 # Coverage: a report criticises a theme when at least this many of its sentences code it as a
 # weakness; themes ranked by the share of peer reports that criticise them.
-CRITICISED_MIN = 2
+CRITICISED_MIN = 3
 FOCUS_THEMES = 8
 RECENT_YEARS = 3
 FINDINGS_PER_THEME = 3
@@ -323,8 +323,11 @@ def coverage(
         return sum(theme in criticised[r] for r in group) / len(group) if group else None
 
     counts = Counter(theme for r in everyone for theme in criticised[r])
+    weight = _weakness_counts(conn, everyone)
+    ranked = sorted(counts, key=lambda theme: (-counts[theme], -weight[theme], theme))
     focus = []
-    for theme, count in counts.most_common(FOCUS_THEMES):
+    for theme in ranked[:FOCUS_THEMES]:
+        count = counts[theme]
         covering = [p for p in passages if theme in p.themes]
         covering.sort(key=lambda p: not describes_action(p))
         focus.append(
@@ -353,6 +356,20 @@ def _criticised(conn: sqlite3.Connection, reports: set[int]) -> dict[int, set[st
     ):
         out[report_id].add(theme)
     return out
+
+
+def _weakness_counts(conn: sqlite3.Connection, reports: set[int]) -> Counter[str]:
+    """Weakness codings per theme across the reports: breaks ties between equally common themes."""
+    marks = ", ".join("?" for _ in reports)
+    return Counter(
+        dict(
+            conn.execute(
+                f"SELECT theme, COUNT(*) FROM codings WHERE polarity = 'weakness'"
+                f" AND report_id IN ({marks}) GROUP BY theme",
+                list(reports),
+            ).fetchall()
+        )
+    )
 
 
 def _findings(conn: sqlite3.Connection, theme: str, reports: set[int]) -> list[Evidence]:

@@ -85,6 +85,7 @@ def build(result: Readiness) -> Briefing:
     briefing.sections.append(_at_a_glance(result))
     briefing.sections.append(_tracker(result))
     briefing.sections.append(_coverage(result))
+    briefing.sections.extend(_focus(focus) for focus in result.themes)
     briefing.sections.append(_next(result))
     briefing.sections.append(_method())
     return briefing
@@ -149,22 +150,12 @@ def _tracker(result: Readiness) -> Section:
             + ". A status set by the council in its tracker is marked as such."
         )
     ]
-    rows = tuple(_tracker_row(item) for item in result.recommendations)
+    edited = any(item.owner or item.due for item in result.recommendations)
+    header = ("No.", "Recommendation", "Status", "Repeats the inspection before")
+    header += ("Owner", "Due") if edited else ()
+    rows = tuple(_tracker_row(item)[: len(header)] for item in result.recommendations)
     if rows:
-        blocks.append(
-            Table(
-                (
-                    "No.",
-                    "Recommendation",
-                    "Status",
-                    "Repeats the inspection before",
-                    "Owner",
-                    "Due",
-                ),
-                rows,
-                "Recommendation tracker",
-            )
-        )
+        blocks.append(Table(header, rows, "Recommendation tracker"))
     else:
         blocks.append(Text("The report lists no recommendations for the council."))
     for item in result.recommendations:
@@ -213,7 +204,7 @@ def _coverage(result: Readiness) -> Section:
             f"Themes most often criticised in inspections since {long_date(peers.since)} under "
             f"{framework_label(peers.family)}: of {peers.grade_reports} councils judged {grade} "
             f"and of {peers.neighbour_reports} of this council's statistical neighbours. A report "
-            "criticises a theme when at least two of its sentences code it as a weakness."
+            "criticises a theme when at least three of its sentences code it as a weakness."
         )
     ]
     if not result.themes:
@@ -226,21 +217,21 @@ def _coverage(result: Readiness) -> Section:
             "What inspectors criticise in councils like this one",
         )
     )
-    for focus in result.themes:
-        blocks.append(Text(f"{theme_name(focus.theme)}: what inspectors found elsewhere"))
-        blocks.extend(Quote(e.sentence, citation(e)) for e in focus.findings)
-        if focus.evidence:
-            blocks.append(
-                Bullets(
-                    tuple(
-                        Text(f"The documents: “{p.text}” ({passage_where(p)})")
-                        for p in focus.evidence[:2]
-                    )
-                )
-            )
-        else:
-            blocks.append(Text("The documents say nothing on this theme."))
     return Section("Coverage against inspectors' focus", blocks)
+
+
+def _focus(focus: ThemeFocus) -> Section:
+    """One theme inspectors often criticise: what they found elsewhere, what the documents say."""
+    blocks: list[Any] = [Text("What inspectors found in similar councils:")]
+    blocks.extend(Quote(e.sentence, citation(e)) for e in focus.findings)
+    if focus.evidence:
+        blocks.append(Text("What the documents say:"))
+        blocks.append(
+            Bullets(tuple(Text(f"“{p.text}” ({passage_where(p)})") for p in focus.evidence[:2]))
+        )
+    else:
+        blocks.append(Text("The documents say nothing on this theme."))
+    return Section(f"Inspectors' focus: {theme_name(focus.theme)}", blocks)
 
 
 def _coverage_row(focus: ThemeFocus) -> tuple[str, ...]:
@@ -291,8 +282,9 @@ def _method() -> Section:
             Text(
                 "The documents were split into sentences and coded into the codebook's themes by "
                 "the same model that codes the inspection reports. A passage matches a "
-                "recommendation when they share a theme and some distinctive wording, or when "
-                "their wording is close. A match that describes action or evidence (something "
+                "recommendation when the model reads both as about the same themes and the "
+                "passage holds some of the recommendation's distinctive wording, or when it holds "
+                "much of that wording. A match that describes action or evidence (something "
                 "introduced, improved, measured or planned) makes the recommendation addressed. "
                 "The statuses are a reading aid, not a judgement: check the cited passages."
             )
