@@ -151,7 +151,7 @@ def _tracker(result: Readiness) -> Section:
         )
     ]
     edited = any(item.owner or item.due for item in result.recommendations)
-    header = ("No.", "Recommendation", "Status", "Repeats the inspection before")
+    header: tuple[str, ...] = ("No.", "Recommendation", "Status", "Repeats the inspection before")
     header += ("Owner", "Due") if edited else ()
     rows = tuple(_tracker_row(item)[: len(header)] for item in result.recommendations)
     if rows:
