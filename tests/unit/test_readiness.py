@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sqlite3
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -85,6 +86,9 @@ def test_types_are_sniffed_from_content_not_names() -> None:
         read_council_document(b"PK\x03\x04 not really a zip", "plan.docx")
     with pytest.raises(UnsupportedFileType):
         read_council_document(bytes(range(256)) * 4, "plan.txt")
+    damaged = word_file(["One two three."]).replace(b"word/document.xml", b"word/document.xmm")
+    with pytest.raises(UnsupportedFileType):
+        read_council_document(damaged, "plan.docx")
     with pytest.raises(EmptyFile):
         read_council_document(b"  \n", "plan.txt")
     with pytest.raises(FileTooLarge):
@@ -229,3 +233,16 @@ def test_command_refuses_unknown_authority_and_bad_files(db: Path, tmp_path: Pat
         app, ["readiness", "Exampleton City Council", str(junk), "--db", str(db)]
     )
     assert result.exit_code == 2 and "not a Word" in result.output
+
+
+def test_word_file_with_broken_xml_is_a_typed_rejection() -> None:
+    """Regression: lxml's XMLSyntaxError escaped as an unexpected error (a server error on
+    upload) instead of the typed 'damaged Word file' rejection."""
+    source = zipfile.ZipFile(io.BytesIO(word_file(["One two three."])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            broken = name == "word/document.xml"
+            target.writestr(name, b"<not xml" if broken else source.read(name))
+    with pytest.raises(UnsupportedFileType, match="damaged Word file"):
+        read_council_document(out.getvalue(), "plan.docx")

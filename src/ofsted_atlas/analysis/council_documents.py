@@ -106,8 +106,12 @@ def _docx_blocks(data: bytes, name: str) -> list[tuple[int | None, str]]:
             if archive.getinfo(_DOCX_PART).file_size > _MAX_DOCX_XML:
                 raise FileTooLarge(f"{name}: the Word document's text is too large to read")
         word = open_word(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise UnsupportedFileType(f"{name}: a damaged Word file ({error})") from error
+    except FileTooLarge:
+        raise
+    except Exception as error:  # python-docx and lxml raise many types for damaged files
+        raise UnsupportedFileType(
+            f"{name}: a damaged Word file ({type(error).__name__})"
+        ) from error
     body = word.element.body
     has_breaks = bool(
         body.xpath(".//w:lastRenderedPageBreak") or body.xpath('.//w:br[@w:type="page"]')

@@ -13,15 +13,15 @@ from .render_office import render_docx
 
 # Width of a column by its heading; columns not listed share what is left of the page.
 COLUMN_WIDTHS_CM = {
-    "No.": 1.0,
+    "No.": 1.3,
     "Status": 2.6,
     "Repeats the inspection before": 2.2,
     "Owner": 2.4,
     "Due": 2.4,
-    "Criticised in": 2.2,
-    "Same grade": 2.0,
-    "Neighbours": 2.0,
-    "Covered by the documents": 2.4,
+    "Criticised in": 2.6,
+    "Same grade": 2.4,
+    "Neighbours": 2.8,
+    "Covered by the documents": 3.2,
     "Judgement": 6.0,
 }
 PAGE_WIDTH_CM = 16.0

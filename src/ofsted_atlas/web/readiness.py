@@ -119,6 +119,8 @@ def router(
             )
         except AtlasError as error:
             raise HTTPException(415, str(error)) from None
+        except Exception:  # a reader's unexpected failure: refuse the file, log nothing of it
+            raise HTTPException(415, "A document could not be read") from None
         result = await run_in_threadpool(build, la_code, documents)
         wanted = fields.get("format", "page")
         if wanted in DOWNLOADS:

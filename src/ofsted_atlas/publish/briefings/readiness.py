@@ -114,11 +114,11 @@ def _at_a_glance(result: Readiness) -> Section:
             f"Judgements at the inspection ending {long_date(result.inspection.inspection_end)}",
         ),
         Text(
-            f"Of the {total} recommendations, {counts['addressed']} are addressed in the "
-            f"documents, {counts['mentioned']} mentioned without action or evidence, and "
+            f"Of the {total} recommendations: {counts['addressed']} addressed in the documents, "
+            f"{counts['mentioned']} mentioned without action or evidence, "
             f"{counts['not_mentioned']} not mentioned."
             + (
-                f" {recurring} repeat an issue raised at the inspection before."
+                f" Repeating an issue raised at the inspection before: {recurring}."
                 if recurring
                 else ""
             )
