@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import ARGS, CHROMIUM, _page, _shot
+from tests.browser.test_browser import ARGS, AXE, CHROMIUM, _page, _shot
 from tests.conftest import REFERENCE, ROOT, free_port, wait_for_server
 
 pytestmark = pytest.mark.corpus
@@ -130,3 +130,20 @@ def test_a_form_on_another_site_cannot_post(
     assert "only from this site" in page.inner_text("body") or "page first" in page.inner_text(
         "body"
     )
+
+
+def test_readiness_page_is_accessible(uploads_server: str, chromium: object) -> None:
+    if not AXE.exists():
+        pytest.skip(f"axe-core not found at {AXE}: .ci/run installs it with npm")
+    page = _page(chromium, bypass_csp=True)  # to inject axe-core
+    page.goto(uploads_server + "/authorities/301/readiness")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
