@@ -246,3 +246,10 @@ def test_word_file_with_broken_xml_is_a_typed_rejection() -> None:
             target.writestr(name, b"<not xml" if broken else source.read(name))
     with pytest.raises(UnsupportedFileType, match="damaged Word file"):
         read_council_document(out.getvalue(), "plan.docx")
+
+
+def test_text_documents_have_pages_only_at_form_feeds() -> None:
+    plain = read_council_document(SELF_EVALUATION.encode(), "plan.txt")
+    assert {p.page for p in plain.passages} == {None}
+    paged = read_council_document(b"We trained all managers.\f We audited all plans.", "plan.txt")
+    assert [p.page for p in paged.passages] == [1, 2]

@@ -78,8 +78,9 @@ def read_council_document(
         blocks = _docx_blocks(data, name)
     else:
         document = extract_document(data, name, "", ExtractSettings(max_size_bytes=max_bytes))
+        paged = kind == "pdf" or document.page_count > 1  # text has pages only at form feeds
         blocks = [
-            (page.number, paragraph)
+            (page.number if paged else None, paragraph)
             for page in document.pages
             for paragraph in _paragraphs(page.text)
         ]

@@ -26,7 +26,7 @@ from ofsted_atlas.coding import ThemeModel, load_model
 from ofsted_atlas.parse.authorities import load_lookup
 
 from .council_documents import CouncilDocument, Passage
-from .next_inspection import Window, family_of, next_inspection
+from .next_inspection import Backtest, Window, backtest, family_of, next_inspection
 from .themes import Evidence
 from .trajectory import Inspection, recurring_recommendations, trajectory
 
@@ -115,6 +115,7 @@ class Readiness:
     themes: list[ThemeFocus]
     peers: Peers
     window: Window | None
+    backtest: Backtest | None = None  # how often such windows held the next inspection
 
 
 def readiness(
@@ -142,6 +143,7 @@ def readiness(
     tracked = track(conn, inspection, previous, passages, model)
     peers, focus = coverage(conn, inspection, journey.la_code, passages, lookup)
     window = next_inspection(conn, journey.la_code) if journey.la_code else None
+    tested = backtest(conn) if window else None
     return Readiness(
         journey.authority,
         journey.la_code,
@@ -152,6 +154,7 @@ def readiness(
         focus,
         peers,
         window,
+        tested,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from ofsted_atlas.analysis.next_inspection import Window
+from ofsted_atlas.analysis.next_inspection import Backtest, Window
 from ofsted_atlas.coding.codebook import load_codebook
 
 from .briefings.common import grade_label
@@ -87,4 +87,12 @@ def basis_words(window: Window) -> str:
         f"{window.intervals} intervals from an inspection to the next one for {who} in the "
         f"database: median {window.median_months:g} months, range {low:g} to {high:g} months; "
         "the window holds the middle 80% of them"
+    )
+
+
+def backtest_words(tested: Backtest) -> str:
+    return (
+        f"Tested on the database: predicting each of {tested.predictions} inspections from the "
+        f"one before, {round(100 * tested.share_inside)}% fell inside their window, and the most "
+        f"likely date was a median {tested.median_error_months:g} months out"
     )

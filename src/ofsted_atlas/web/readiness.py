@@ -35,6 +35,7 @@ from ofsted_atlas.publish.briefings.readiness import passage_where
 from ofsted_atlas.publish.readiness_labels import (
     STATUS_LABELS,
     VISIT_LABELS,
+    backtest_words,
     basis_words,
     framework_label,
     long_date,
@@ -254,6 +255,7 @@ def page_view(result: Readiness, documents: bool) -> dict[str, Any]:
             "likely": long_date(window.likely),
             "latest": long_date(window.latest),
             "basis": basis_words(window),
+            "tested": backtest_words(result.backtest) if result.backtest else "",
             "visits": [
                 f"{VISIT_LABELS.get(v.kind, 'Visit')}, {long_date(v.date)}" for v in window.visits
             ],

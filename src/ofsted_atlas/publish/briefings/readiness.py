@@ -16,6 +16,7 @@ from ..readiness_labels import (
     STATUS_LABELS,
     STATUS_MEANINGS,
     VISIT_LABELS,
+    backtest_words,
     basis_words,
     framework_label,
     long_date,
@@ -260,6 +261,7 @@ def _next(result: Readiness) -> Section:
             f"Counted from the inspection ending {long_date(result.inspection.inspection_end)}",
         ),
         Text("Basis: " + basis_words(window) + "."),
+        *([Text(backtest_words(result.backtest) + ".")] if result.backtest else []),
     ]
     if window.visits:
         blocks.append(
