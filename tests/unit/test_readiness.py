@@ -253,3 +253,21 @@ def test_text_documents_have_pages_only_at_form_feeds() -> None:
     assert {p.page for p in plain.passages} == {None}
     paged = read_council_document(b"We trained all managers.\f We audited all plans.", "plan.txt")
     assert [p.page for p in paged.passages] == [1, 2]
+
+
+def test_command_reads_the_councils_tracker_back(db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    tracker = tmp_path / "tracker.xlsx"
+    common = ["readiness", "Exampleton City Council", "--db", str(db)]
+    assert runner.invoke(app, [*common, "-f", "xlsx", "-o", str(tracker)]).exit_code == 0
+    book = load_workbook(tracker)
+    book["Tracker"]["C4"] = "Mentioned"  # recommendation 4
+    book["Tracker"]["E4"] = "Head of safeguarding"
+    book.save(tracker)
+    result = runner.invoke(app, [*common, "--tracker", str(tracker), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    first = json.loads(result.stdout)["recommendations"][0]
+    assert (first["number"], first["status"]) == (4, "mentioned")
+    html = tmp_path / "r.html"
+    runner.invoke(app, [*common, "--tracker", str(tracker), "-o", str(html)])
+    assert "Head of safeguarding" in html.read_text(encoding="utf-8")
