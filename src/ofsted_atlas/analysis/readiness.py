@@ -34,7 +34,7 @@ STATUSES = ("addressed", "mentioned", "not_mentioned")
 # A passage matches a recommendation when the model reads them as about the same themes (cosine of
 # their theme probabilities) and the passage holds some of its distinctive wording, or when it
 # holds much of that wording whatever the themes (`wording_overlap`). Chosen on three councils'
-# pairs of inspections and checked on three others (README, 'Readiness').
+# pairs of inspections and checked on six others (README, 'Readiness').
 SAME_THEMES = 0.5
 THEME_AND_WORDING = 0.10
 WORDING_ALONE = 0.40
