@@ -24,6 +24,24 @@ _DOCX_PART = "word/document.xml"
 _MAX_DOCX_XML = 50 * 1024 * 1024  # uncompressed document.xml: refuses zip bombs
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _HEADING_WORDS = 8
+# What makes a passage describe action or evidence rather than merely name an issue.
+ACTION_CUES = tuple(
+    re.compile(cue, re.I)
+    for cue in (
+        r"\bwe (?:have|will|are|now|introduced|launched|set up|appointed|created|put)\b",
+        r"\b(?:has|have|had|was|were) (?:now |been |recently )*(?:introduced|implemented|"
+        r"established|launched|strengthened|improved|reduced|increased|recruited|appointed|"
+        r"developed|created|completed|reviewed|embedded|commissioned|restructured|redesigned|"
+        r"trained|audited|agreed|extended|expanded|replaced|refreshed)\b",
+        r"\b(?:is|are) now\b|\bnow (?:has|have|is|are|receive|see|take)\b",
+        r"\b(?:improved|improving|better|stronger|more consistent|increasingly|more timely)\b",
+        r"\b\d+(?:\.\d+)?\s?(?:%|per cent)",
+        r"\baudits? (?:show|shows|showed|found|finds|demonstrate)",
+        r"\b(?:action plan|improvement plan|by (?:january|february|march|april|may|june|july|"
+        r"august|september|october|november|december|\w+ \d{4}|the end of)|target|milestone)\b",
+        r"\b(?:training|programme|pilot|new (?:team|service|framework|policy|tool|panel|model))\b",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -158,11 +176,18 @@ def _code(name: str, blocks: list[tuple[int | None, str]], model: ThemeModel) ->
     return passages
 
 
+def describes_action(passage: Passage) -> bool:
+    """The passage, or the paragraph it stands in, describes action or evidence."""
+    text = passage.context or passage.text
+    return passage.polarity == "strength" or any(c.search(text) for c in ACTION_CUES)
+
+
 __all__ = [
     "ACCEPTED_LABEL",
     "CouncilDocument",
     "Passage",
     "Rejected",
+    "describes_action",
     "read_council_document",
     "sniff_document",
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ofsted_atlas.analysis.council_documents import Passage
-from ofsted_atlas.analysis.readiness import Readiness, ThemeFocus, TrackedRecommendation
+from ofsted_atlas.analysis.inspectors_focus import ThemeFocus
+from ofsted_atlas.analysis.readiness import Readiness, TrackedRecommendation
 
 from ..document import Briefing, Bullets, Citation, Quote, Section, Table, Text
 from ..readiness_labels import (
