@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 
+from ofsted_atlas.analysis.inspectors_focus import CRITICISED_MIN, Peers
 from ofsted_atlas.analysis.next_inspection import Backtest, Window
 from ofsted_atlas.coding.codebook import load_codebook
 
@@ -95,4 +96,21 @@ def backtest_words(tested: Backtest) -> str:
         f"Tested on the database: predicting each of {tested.predictions} inspections from the "
         f"one before, {round(100 * tested.share_inside)}% fell inside their window, and the most "
         f"likely date was a median {tested.median_error_months:g} months out"
+    )
+
+
+def peers_words(peers: Peers) -> str:
+    """Whose inspections the coverage rests on, in a sentence."""
+    groups = []
+    if peers.grade:
+        groups.append(
+            f"{peers.grade_reports} councils judged “{grade_label(peers.grade)}” overall (as this "
+            "council was)"
+        )
+    groups.append(f"{peers.neighbour_reports} of this council's statistical neighbours")
+    missing = "" if peers.grade else " (its last inspection gave no overall grade to compare on)"
+    return (
+        f"Themes most often criticised in inspections since {long_date(peers.since)} under "
+        f"{framework_label(peers.family)}, of {' and of '.join(groups)}{missing}. A report "
+        f"criticises a theme when at least {CRITICISED_MIN} of its sentences code it as a weakness."
     )

@@ -39,6 +39,7 @@ from ofsted_atlas.publish.readiness_labels import (
     basis_words,
     framework_label,
     long_date,
+    peers_words,
     theme_name,
 )
 from ofsted_atlas.readiness_run import analyse, render
@@ -228,12 +229,7 @@ def page_view(result: Readiness, documents: bool) -> dict[str, Any]:
             }
             for item in result.recommendations
         ],
-        "peers": {
-            "since": long_date(result.peers.since),
-            "grade_reports": result.peers.grade_reports,
-            "neighbour_reports": result.peers.neighbour_reports,
-            "framework": framework_label(result.peers.family),
-        },
+        "peers": peers_words(result.peers),
         "themes": [
             {
                 "name": theme_name(focus.theme),

@@ -21,6 +21,7 @@ from ..readiness_labels import (
     basis_words,
     framework_label,
     long_date,
+    peers_words,
     status_label,
     theme_name,
 )
@@ -199,16 +200,7 @@ def _shorten(text: str, limit: int = 220) -> str:
 
 
 def _coverage(result: Readiness) -> Section:
-    peers = result.peers
-    grade = grade_label(peers.grade).lower() if peers.grade else "not graded overall"
-    blocks: list[Any] = [
-        Text(
-            f"Themes most often criticised in inspections since {long_date(peers.since)} under "
-            f"{framework_label(peers.family)}: of {peers.grade_reports} councils judged {grade} "
-            f"and of {peers.neighbour_reports} of this council's statistical neighbours. A report "
-            "criticises a theme when at least three of its sentences code it as a weakness."
-        )
-    ]
+    blocks: list[Any] = [Text(peers_words(result.peers))]
     if not result.themes:
         blocks.append(Text("No recent inspections of similar councils are in the database."))
         return Section("Coverage against inspectors' focus", blocks)
