@@ -178,3 +178,13 @@ def test_uploads_are_limited_in_size_type_and_number(client: TestClient) -> None
     many = [("documents", (f"{i}.txt", EVALUATION)) for i in range(page.MAX_FILES + 1)]
     assert client.post(url, files=many, headers=SAME_SITE).status_code == 400
     assert client.post(url, data={"format": "page"}, headers=SAME_SITE).status_code == 400
+
+
+def test_readiness_json_api(folder: Path) -> None:
+    client = TestClient(create_app(folder / "atlas.sqlite", folder / "reference"))
+    body = client.get("/api/authorities/901/readiness").json()
+    assert set(body) == {"authority", "inspection", "recommendations", "themes", "next_inspection"}
+    assert body["inspection"]["inspection_end"] == "2019-10-14"
+    assert {r["status"] for r in body["recommendations"]} == {"not_mentioned"}
+    missing = client.get("/api/authorities/999/readiness")
+    assert missing.status_code == 404 and "error" in missing.json()

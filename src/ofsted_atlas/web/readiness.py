@@ -31,7 +31,7 @@ from ofsted_atlas.analysis.council_documents import ACCEPTED_LABEL, read_council
 from ofsted_atlas.analysis.readiness import Readiness
 from ofsted_atlas.analysis.trajectory import UnknownAuthority
 from ofsted_atlas.errors import AtlasError
-from ofsted_atlas.publish.briefings.readiness import passage_where
+from ofsted_atlas.publish.briefings.readiness import passage_where, to_json
 from ofsted_atlas.publish.readiness_labels import (
     STATUS_LABELS,
     VISIT_LABELS,
@@ -99,6 +99,14 @@ def router(
     )
     def readiness_page(request: Request, la_code: LaCode) -> HTMLResponse:
         return show(request, build(la_code, []), documents=False)
+
+    @routes.get("/api/authorities/{la_code}/readiness", tags=["authorities"])
+    def readiness_api(la_code: LaCode) -> dict[str, Any]:
+        """The readiness JSON contract for the authority's latest inspection, without documents
+        (every status `not_mentioned`): its recommendations, inspectors' focus in similar
+        councils, and the next inspection's window. Documents are analysed by the CLI
+        (`ofsted-atlas readiness`) or, when uploads are allowed, on the readiness page."""
+        return to_json(build(la_code, []))
 
     @routes.post(
         "/authorities/{la_code}/readiness", response_class=HTMLResponse, include_in_schema=False
