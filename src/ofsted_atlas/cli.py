@@ -574,6 +574,8 @@ def serve_command(
 
     import uvicorn
 
+    from ofsted_atlas.web.server import PROTOCOL
+
     try:
         connect(db, read_only=True).close()
     except AtlasError as error:
@@ -588,6 +590,7 @@ def serve_command(
         host=host,
         port=port,
         workers=workers,
+        http=PROTOCOL,  # TCP_NODELAY on every connection, also with several workers
         log_level="warning",
     )
 

@@ -12,8 +12,6 @@ cookie the page sets (browsers never send that cookie with a cross-site request)
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Callable
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -24,7 +22,6 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, HTTPException, Request
 from fastapi import Path as FastAPIPath
 from fastapi.responses import HTMLResponse, Response
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from ofsted_atlas.analysis.council_documents import ACCEPTED_LABEL, read_council_document
@@ -43,6 +40,8 @@ from ofsted_atlas.publish.readiness_labels import (
     theme_name,
 )
 from ofsted_atlas.readiness_run import analyse, render
+
+from .context import Context
 
 ALLOW_UPLOADS_ENV = "OFSTED_ATLAS_ALLOW_UPLOADS"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # the whole request
@@ -63,12 +62,9 @@ def uploads_allowed() -> bool:
     return os.environ.get(ALLOW_UPLOADS_ENV, "") == "1"
 
 
-def router(
-    database: Callable[[], sqlite3.Connection],
-    lookup: Path | None,
-    templates: Jinja2Templates,
-) -> APIRouter:
+def router(ctx: Context) -> APIRouter:
     routes = APIRouter()
+    templates = ctx.templates
 
     def show(request: Request, result: Readiness, documents: bool, code: int = 200) -> HTMLResponse:
         response = templates.TemplateResponse(
@@ -86,7 +82,7 @@ def router(
 
     def build(la_code: str, documents: list[Any]) -> Readiness:
         try:
-            return analyse(database(), la_code, documents, lookup=lookup)
+            return analyse(ctx.database(), la_code, documents, lookup=ctx.lookup)
         except UnknownAuthority as error:
             raise HTTPException(
                 404, f"No inspection of an authority with code {la_code}"
