@@ -21,7 +21,13 @@ from pathlib import Path
 LABELS = Path(__file__).resolve().parents[1] / "labels"
 MASTER = LABELS / "theme_labels.csv"
 V1_TRAINING = LABELS / "v1" / "theme_labels_training_v1.csv"
-PASSES = ("train_drift_delay.csv", "train_pass2.csv", "train_multi_theme.csv")
+PASSES = (
+    "train_drift_delay.csv",
+    "train_pass2.csv",
+    "train_multi_theme.csv",
+    "train_full_f1.csv",
+    "train_full_f2.csv",
+)
 
 
 def _read(path: Path) -> list[dict[str, str]]:

@@ -27,7 +27,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from ofsted_atlas import config
 from ofsted_atlas.store.search import SearchTimedOut, SearchTooCostly
 
-from . import api, assets, briefings, docs, pages, queries
+from . import api, assets, briefings, docs, pages, queries, readiness
 from .briefing_pool import BriefingPool
 from .cache import PageCache, RouteTable, _drop_empty_parameters, canonical_query
 from .context import Context, Database
@@ -129,7 +129,10 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
             response.headers.setdefault(name, value)
         return response
 
-    routers = [*(module.router(ctx) for module in (pages, briefings, assets, api)), docs.router()]
+    routers = [
+        *(module.router(ctx) for module in (pages, briefings, assets, api, readiness)),
+        docs.router(),
+    ]
     table = RouteTable(routers)
     app.state.routes = table
     for router in routers:
