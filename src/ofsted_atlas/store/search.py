@@ -22,7 +22,8 @@ class SearchFilters:
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: str  # "paragraph" | "recommendation"
+    kind: str  # "paragraph" | "recommendation" (a paragraph that is a recommendation, or one
+    # found only in the recommendations list)
     report_id: int
     source: str
     local_authority: str
@@ -33,34 +34,82 @@ class SearchHit:
     section: str | None
     snippet: str  # highlighted terms wrapped in HIGHLIGHT_START / HIGHLIGHT_END
     rank: float
+    paragraph_id: int | None = None  # anchor on the report page
+    recommendation_number: int | None = None
 
 
-_QUERIES = {
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    total: int  # every matching passage, whatever the page
+
+
+@dataclass(frozen=True)
+class ReportGroup:
+    report_id: int
+    local_authority: str
+    framework: str
+    inspection_end: str | None
+    matches: int  # passages of this report that match
+    hits: list[SearchHit]  # its best few
+
+
+@dataclass(frozen=True)
+class GroupedPage:
+    groups: list[ReportGroup]
+    total_reports: int
+    total: int  # passages, as in SearchPage
+
+
+# One hit per passage: a paragraph is the passage, and a recommendation is searched on its own
+# only when no paragraph of its report holds its text (recommendations are stored twice: as
+# paragraphs of the report and as the recommendations list). `{orphans}` lists those ids.
+_MATCHES = """
+    SELECT 'paragraph' AS kind, p.id AS passage_id, p.report_id AS report_id,
+           bm25(paragraphs_fts) AS rank
+    FROM paragraphs_fts
+    JOIN paragraphs p ON p.id = paragraphs_fts.rowid
+    JOIN reports r ON r.id = p.report_id
+    WHERE paragraphs_fts MATCH :query {filters}
+    UNION ALL
+    SELECT 'recommendation' AS kind, c.id AS passage_id, c.report_id AS report_id,
+           bm25(recommendations_fts) AS rank
+    FROM recommendations_fts
+    JOIN recommendations c ON c.id = recommendations_fts.rowid
+    JOIN reports r ON r.id = c.report_id
+    WHERE recommendations_fts MATCH :query {filters} AND c.id IN ({orphans})"""
+# Snippets and details only for the hits of one page (snippets cost far more than ranking).
+_DETAILS = {
     "paragraph": """
         SELECT 'paragraph' AS kind, r.id AS report_id, r.source,
                COALESCE(r.la_name, r.local_authority) AS local_authority, r.framework,
                r.inspection_end, p.page, p.number AS paragraph_number, s.heading AS section,
                snippet(paragraphs_fts, 0, char(2), char(3), '…', 16) AS snippet,
-               bm25(paragraphs_fts) AS rank
+               0.0 AS rank, p.id AS paragraph_id,
+               (SELECT rc.number FROM recommendations rc WHERE rc.report_id = p.report_id
+                AND instr(p.text, substr(rc.text, 1, 60)) > 0 ORDER BY rc.ordinal LIMIT 1)
+                AS recommendation_number, p.id AS passage_id
         FROM paragraphs_fts
         JOIN paragraphs p ON p.id = paragraphs_fts.rowid
         JOIN reports r ON r.id = p.report_id
         LEFT JOIN sections s ON s.report_id = p.report_id AND s.ordinal = p.section_ordinal
-        WHERE paragraphs_fts MATCH :query {filters}
-        ORDER BY rank LIMIT :limit""",
+        WHERE paragraphs_fts MATCH :query AND paragraphs_fts.rowid IN ({ids})""",
     "recommendation": """
         SELECT 'recommendation' AS kind, r.id AS report_id, r.source,
                COALESCE(r.la_name, r.local_authority) AS local_authority, r.framework,
-               r.inspection_end, c.page, c.number AS paragraph_number,
+               r.inspection_end, c.page, NULL AS paragraph_number,
                'Recommendations' AS section,
                snippet(recommendations_fts, 0, char(2), char(3), '…', 16) AS snippet,
-               bm25(recommendations_fts) AS rank
+               0.0 AS rank, NULL AS paragraph_id, c.number AS recommendation_number,
+               c.id AS passage_id
         FROM recommendations_fts
         JOIN recommendations c ON c.id = recommendations_fts.rowid
         JOIN reports r ON r.id = c.report_id
-        WHERE recommendations_fts MATCH :query {filters}
-        ORDER BY rank LIMIT :limit""",
+        WHERE recommendations_fts MATCH :query AND recommendations_fts.rowid IN ({ids})""",
 }
+_CLEAN = re.compile(r"[\x00-\x01\x04-\x1f\x7f\u00ad\uf000-\uf8ff]")
+_SPACES = re.compile(r"\s+")
+_LEADING_BULLETS = re.compile(r"^(…\s*)?[•▪◼■●◦\-–*]\s+")
 
 
 def search(
@@ -68,28 +117,163 @@ def search(
     query: str,
     filters: SearchFilters | None = None,
     limit: int = 20,
-    kinds: tuple[str, ...] = ("paragraph", "recommendation"),
+    offset: int = 0,
 ) -> list[SearchHit]:
-    """Best matches first. Any text is accepted: FTS syntax errors fall back to plain words."""
-    filters = filters or SearchFilters()
-    where, params = _filter_sql(filters)
-    hits: list[SearchHit] = []
-    for kind in kinds:
-        sql = _QUERIES[kind].format(filters=where)
-        hits.extend(_run(conn, sql, {**params, "query": query, "limit": limit}))
-    hits.sort(key=lambda hit: hit.rank)
-    return hits[:limit]
+    """Best matches first, one hit per passage. Any text is accepted: FTS syntax errors fall
+    back to plain words."""
+    params = _params(query, filters, limit, offset)
+    ranked = _run(
+        conn,
+        f"SELECT kind, passage_id, rank FROM ({_matches(conn, filters)})"
+        " ORDER BY rank, kind, passage_id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    return _details(conn, ranked, params)
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[SearchHit]:
+def _details(
+    conn: sqlite3.Connection, ranked: list[sqlite3.Row], params: dict[str, object]
+) -> list[SearchHit]:
+    found: dict[tuple[str, int], dict[str, object]] = {}
+    for kind, sql in _DETAILS.items():
+        ids = [int(row[1]) for row in ranked if row[0] == kind]
+        if ids:
+            for row in _run(conn, sql.format(ids=", ".join(map(str, ids))), params):
+                found[(kind, int(row["passage_id"]))] = dict(row)
+    hits = []
+    for kind, passage_id, rank in ranked:
+        data = found.get((kind, int(passage_id)))
+        if data is not None:
+            data.pop("passage_id")
+            hits.append(_hit({**data, "rank": rank}))
+    return hits
+
+
+def search_page(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchPage:
+    """A page of hits and the true total of matching passages (the same on every page)."""
+    return SearchPage(search(conn, query, filters, limit, offset), count(conn, query, filters)[0])
+
+
+def count(
+    conn: sqlite3.Connection, query: str, filters: SearchFilters | None = None
+) -> tuple[int, int]:
+    """(matching passages, reports they come from)."""
+    sql = f"SELECT COUNT(*), COUNT(DISTINCT report_id) FROM ({_matches(conn, filters)})"
+    found = _run(conn, sql, _params(query, filters, 0, 0))
+    return (int(found[0][0]), int(found[0][1])) if found else (0, 0)
+
+
+def search_by_report(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: SearchFilters | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    per_report: int = 3,
+) -> GroupedPage:
+    """Reports with matching passages, best first, each with its best few hits."""
+    matches = _matches(conn, filters)
+    params = _params(query, filters, limit, offset)
+    ranked = _run(
+        conn,
+        f"SELECT report_id, COUNT(*) AS matches, MIN(rank) AS best FROM ({matches})"
+        " GROUP BY report_id ORDER BY best, report_id LIMIT :limit OFFSET :offset",
+        params,
+    )
+    total, reports = count(conn, query, filters)
+    groups = []
+    for row in ranked:
+        best = _run(
+            conn,
+            f"SELECT kind, passage_id, rank FROM ({matches}) WHERE report_id = :report_id"
+            " ORDER BY rank, kind, passage_id LIMIT :per_report",
+            {**params, "report_id": row[0], "per_report": per_report},
+        )
+        hits = _details(conn, best, params)
+        if hits:
+            first = hits[0]
+            groups.append(
+                ReportGroup(
+                    first.report_id,
+                    first.local_authority,
+                    first.framework,
+                    first.inspection_end,
+                    int(row[1]),
+                    hits,
+                )
+            )
+    return GroupedPage(groups, reports, total)
+
+
+def clean_snippet(snippet: str) -> str:
+    """One line of readable text: no control or private-use characters (PDF bullets), no runs of
+    spaces, no bullet left at the start."""
+    text = _SPACES.sub(" ", _CLEAN.sub(" ", snippet)).strip()
+    return _LEADING_BULLETS.sub(lambda m: m.group(1) or "", text)
+
+
+def _hit(data: dict[str, object]) -> SearchHit:
+    data["snippet"] = clean_snippet(str(data["snippet"] or ""))
+    if data.get("recommendation_number") is not None and data["kind"] == "paragraph":
+        data["kind"] = "recommendation"
+    return SearchHit(**data)  # type: ignore[arg-type]
+
+
+def _matches(conn: sqlite3.Connection, filters: SearchFilters | None) -> str:
+    where, _ = _filter_sql(filters or SearchFilters())
+    orphans = ", ".join(str(i) for i in sorted(_orphan_recommendations(conn))) or "NULL"
+    return _MATCHES.format(filters=where, orphans=orphans)
+
+
+def _params(
+    query: str, filters: SearchFilters | None, limit: int, offset: int
+) -> dict[str, object]:
+    _, params = _filter_sql(filters or SearchFilters())
+    return {**params, "query": query, "limit": limit, "offset": offset}
+
+
+_ORPHANS: dict[tuple[str, int, int], frozenset[int]] = {}
+
+
+def _orphan_recommendations(conn: sqlite3.Connection) -> frozenset[int]:
+    """Recommendations whose text no paragraph of their report holds (a few in the corpus),
+    worked out once per database version."""
+    path = str(conn.execute("PRAGMA database_list").fetchone()[2])
+    version = conn.execute("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM recommendations").fetchone()
+    key = (path, int(version[0]), int(version[1]))
+    found = _ORPHANS.get(key)
+    if found is None:
+        texts: dict[int, list[str]] = {}
+        for report_id, text in conn.execute("SELECT report_id, text FROM paragraphs"):
+            texts.setdefault(report_id, []).append(text)
+        joined = {report_id: "\x00".join(parts) for report_id, parts in texts.items()}
+        found = frozenset(
+            rec_id
+            for rec_id, report_id, start in conn.execute(
+                "SELECT id, report_id, substr(text, 1, 60) FROM recommendations"
+            )
+            if start not in joined.get(report_id, "")
+        )
+        if len(_ORPHANS) > 8:
+            _ORPHANS.clear()
+        _ORPHANS[key] = found
+    return found
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[sqlite3.Row]:
     try:
-        rows = conn.execute(sql, params).fetchall()
+        return list(conn.execute(sql, params).fetchall())
     except sqlite3.OperationalError:
         plain = plain_query(str(params["query"]))
         if not plain:
             return []
-        rows = conn.execute(sql, {**params, "query": plain}).fetchall()
-    return [SearchHit(**dict(row)) for row in rows]
+        return list(conn.execute(sql, {**params, "query": plain}).fetchall())
 
 
 def plain_query(text: str) -> str:

@@ -8,9 +8,7 @@ by a static script, so the Content-Security-Policy allows no inline script.
 from __future__ import annotations
 
 import csv
-import functools
 import io
-import json
 import math
 import sqlite3
 import threading
@@ -32,10 +30,12 @@ from ofsted_atlas.coding.codebook import load_codebook
 from ofsted_atlas.parse.grades import GRADES
 from ofsted_atlas.publish import charts
 from ofsted_atlas.publish.briefings import FORMATS, build_briefing
-from ofsted_atlas.store import SearchFilters, connect, search
-from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START
+from ofsted_atlas.store import SearchFilters, connect
+from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_by_report
+from ofsted_atlas.store.search import search_page as search_passages
 
-from . import queries
+from . import geography, labels, queries, views
+from .coverage import coverage
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 25
@@ -156,6 +156,7 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         chart_json=queries.as_json,
     )
     templates.env.filters["highlight"] = _highlight
+    labels.install(templates.env)
 
     cache = PageCache(database.path)
 
@@ -175,6 +176,7 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         return response
 
     def page(request: Request, template: str, code: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("coverage", coverage(database(), reference_dir))
         return templates.TemplateResponse(request, template, context, status_code=code)
 
     @app.exception_handler(StarletteHTTPException)
@@ -200,16 +202,14 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     def home(request: Request) -> HTMLResponse:
         conn = database()
         latest = queries.latest_by_authority(conn)
-        over_time = queries.grades_over_time(conn)
-        mapped = {r["ons_code"]: r["overall"] for r in latest if r["ons_code"]}
         return page(
             request,
             "home.html",
             latest=latest,
             publications=queries.latest_publications(conn),
-            map_spec=_map_spec(mapped),
-            time_spec=_time_spec(over_time),
-            unmapped=[r for r in latest if r["la_type"] == "County"],
+            map_spec=views.map_spec({r["la_code"]: r for r in latest if r["la_code"]}),
+            time_spec=views.time_spec(queries.grades_over_time(conn)),
+            former=queries.former_authorities(latest, reference_dir),
         )
 
     @app.get("/authorities", response_class=HTMLResponse, include_in_schema=False)
@@ -242,6 +242,11 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
             request,
             "authorities.html",
             rows=chosen,
+            missing=[
+                a
+                for a in coverage(conn, reference_dir).missing
+                if not (grade or framework) and (not region or a.region == region)
+            ],
             regions=queries.regions(conn),
             frameworks=queries.frameworks(conn),
             grades=GRADES,
@@ -267,14 +272,8 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         profile = profile_comparison(
             conn, reports[-1]["id"], [n.report_id for n in near if n.report_id]
         )
-        profile.sort(key=lambda p: -(float(str(p["authority"])) + float(str(p["national"]))))
-        points = [
-            {"date": r["inspection_end"], "judgement": _area_label(k), "grade": g}
-            for r in reports
-            for k, g in r["judgements"].items()
-            if k
-            in ("overall_effectiveness", "help_and_protection", "children_in_care", "leadership")
-        ]
+        compare_to = "neighbours" if any(n.report_id for n in near) else "national"
+        inspections = [r for r in reports if r["publication_type"] == "inspection"]
         return page(
             request,
             "authority.html",
@@ -282,9 +281,10 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
             la_code=la_code,
             reports=reports,
             neighbours=near,
-            profile=profile[:16],
-            recurring=journey.recurring[:12],
-            timeline_spec=charts.grade_timeline(points, "Grades at each inspection"),
+            profile=views.profile_rows(profile, compare_to)[:16],
+            compare_to=compare_to,
+            recurring=views.recurring_rows(journey.recurring[:12], reports),
+            timeline_spec=views.grade_history_spec(inspections or reports),
         )
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -358,20 +358,28 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         page_number: Annotated[int, Query(alias="page", ge=1, le=50)] = 1,
+        group: Literal["passage", "report"] = "passage",
     ) -> HTMLResponse:
         conn = database()
-        hits = []
-        if q.strip():
-            filters = SearchFilters(authority or None, framework or None, grade, year=year)
-            hits = search(conn, q, filters, limit=PAGE_SIZE * page_number + 1)
-        shown = hits[PAGE_SIZE * (page_number - 1) : PAGE_SIZE * page_number]
+        filters = SearchFilters(authority or None, framework or None, grade, year=year)
+        found, grouped = None, None
+        if q.strip() and group == "report":
+            grouped = search_by_report(conn, q, filters, PAGE_SIZE, PAGE_SIZE * (page_number - 1))
+        elif q.strip():
+            found = search_passages(conn, q, filters, PAGE_SIZE, PAGE_SIZE * (page_number - 1))
+        shown_total = grouped.total_reports if grouped else found.total if found else 0
         return page(
             request,
             "search.html",
             q=q,
-            hits=shown,
+            hits=found.hits if found else [],
+            groups=grouped.groups if grouped else [],
+            total=found.total if found else grouped.total if grouped else 0,
+            total_reports=grouped.total_reports if grouped else None,
+            group=group,
             page=page_number,
-            more=len(hits) > PAGE_SIZE * page_number,
+            page_size=PAGE_SIZE,
+            more=shown_total > PAGE_SIZE * page_number,
             grades=GRADES,
             frameworks=queries.frameworks(conn),
             current={"authority": authority, "framework": framework, "grade": grade, "year": year},
@@ -417,15 +425,17 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
         return Response(payload, media_type=MEDIA[format], headers=headers)
 
     @app.get("/static/{name}", include_in_schema=False)
-    def static(name: Literal["site.css", "charts.js", "vega.js", "boundaries.geojson"]) -> Response:
+    def static(
+        name: Literal["site.css", "charts.js", "vega.js", "england.geojson"],
+    ) -> Response:
         cache = {"Cache-Control": "public, max-age=86400"}
         if name == "vega.js":
             return Response(charts.javascript_bundle(), media_type="text/javascript", headers=cache)
-        if name == "boundaries.geojson":
-            path = reference_dir / "la_boundaries.geojson"
-            if not path.is_file():
+        if name == "england.geojson":
+            if not (reference_dir / geography.BOUNDARIES).is_file():
                 raise HTTPException(404, "No boundary file in the reference folder")
-            return Response(_map_geometry(path), media_type="application/geo+json", headers=cache)
+            body = geography.england_geojson(reference_dir)
+            return Response(body, media_type="application/geo+json", headers=cache)
         media = "text/css" if name.endswith(".css") else "text/javascript"
         return FileResponse(HERE / "static" / name, media_type=media, headers=cache)
 
@@ -446,6 +456,12 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
 
 
 def _api(app: FastAPI, database: Database, lookup: Path | None) -> None:
+    def table(
+        found: list[dict[str, Any]], total: int, limit: int, offset: int, fmt: str, name: str
+    ) -> Any:
+        about = coverage(database(), lookup.parent if lookup else None)
+        return _table_response(found, total, limit, offset, fmt, name, about.as_dict())
+
     @app.get("/api/reports", tags=["reports"])
     def api_reports(
         region: str | None = None,
@@ -472,7 +488,7 @@ def _api(app: FastAPI, database: Database, lookup: Path | None) -> None:
             limit=limit,
             offset=offset,
         )
-        return _table_response(found, total, limit, offset, format, "reports.csv")
+        return table(found, total, limit, offset, format, "reports.csv")
 
     @app.get("/api/reports/{report_id}", tags=["reports"])
     def api_report(report_id: int) -> dict[str, Any]:
@@ -513,7 +529,7 @@ def _api(app: FastAPI, database: Database, lookup: Path | None) -> None:
                 [*params, limit, offset],
             )
         )
-        return _table_response(found, total, limit, offset, format, "codings.csv")
+        return table(found, total, limit, offset, format, "codings.csv")
 
     @app.get("/api/authorities", tags=["authorities"])
     def api_authorities(
@@ -530,7 +546,7 @@ def _api(app: FastAPI, database: Database, lookup: Path | None) -> None:
             }
             for r in latest
         ]
-        return _table_response(
+        return table(
             flat[offset : offset + limit], len(flat), limit, offset, format, "authorities.csv"
         )
 
@@ -560,27 +576,41 @@ def _api(app: FastAPI, database: Database, lookup: Path | None) -> None:
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
-        offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
         format: Literal["json", "csv"] = "json",
+        group: Literal["passage", "report"] = "passage",
+        *,
+        request: Request,
     ) -> Any:
-        """Full-text search of findings and recommendations, best first. Snippets mark matches
-        with [[ and ]]."""
-        hits = search(
-            database(),
-            q,
-            SearchFilters(authority, framework, grade, year=year),
-            limit=limit + offset,
+        """Full-text search of findings and recommendations, best first, one hit per passage.
+        `total` counts every matching passage (reports, with group=report) and is the same on
+        every page. Snippets mark matches with [[ and ]]; `report_url` links the report page."""
+        filters = SearchFilters(authority, framework, grade, year=year)
+        base = str(request.base_url).rstrip("/")
+        if group == "report":
+            grouped = search_by_report(database(), q, filters, limit, offset)
+            items = [
+                {
+                    "report_id": g.report_id,
+                    "report_url": f"{base}/reports/{g.report_id}",
+                    "local_authority": g.local_authority,
+                    "framework": g.framework,
+                    "inspection_end": g.inspection_end,
+                    "matches": g.matches,
+                    "hits": [_hit_json(h, base) for h in g.hits],
+                }
+                for g in grouped.groups
+            ]
+            return table(items, grouped.total_reports, limit, offset, format, "search.csv")
+        found = search_passages(database(), q, filters, limit, offset)
+        return table(
+            [_hit_json(h, base) for h in found.hits],
+            found.total,
+            limit,
+            offset,
+            format,
+            "search.csv",
         )
-        found = [
-            {
-                **h.__dict__,
-                "snippet": h.snippet.replace(HIGHLIGHT_START, "[[").replace(HIGHLIGHT_END, "]]"),
-            }
-            for h in hits[offset:]
-        ]
-        for hit in found:
-            hit.pop("source", None)
-        return _table_response(found, len(hits), limit, offset, format, "search.csv")
 
     @app.get("/api/themes", tags=["themes"])
     def api_themes(
@@ -610,11 +640,28 @@ def _api(app: FastAPI, database: Database, lookup: Path | None) -> None:
             }
             for a in ranked
         ]
-        return _table_response(found, len(found), len(found) or 1, 0, format, "themes.csv")
+        return table(found, len(found), len(found) or 1, 0, format, "themes.csv")
+
+
+def _hit_json(hit: Any, base: str) -> dict[str, Any]:
+    found = {
+        **hit.__dict__,
+        "snippet": hit.snippet.replace(HIGHLIGHT_START, "[[").replace(HIGHLIGHT_END, "]]"),
+        "report_url": f"{base}/reports/{hit.report_id}"
+        + (f"#p{hit.paragraph_id}" if hit.paragraph_id else ""),
+    }
+    found.pop("source", None)
+    return found
 
 
 def _table_response(
-    found: list[dict[str, Any]], total: int, limit: int, offset: int, fmt: str, filename: str
+    found: list[dict[str, Any]],
+    total: int,
+    limit: int,
+    offset: int,
+    fmt: str,
+    filename: str,
+    about: dict[str, Any] | None = None,
 ) -> Any:
     if fmt == "csv":
         buffer = io.StringIO()
@@ -622,12 +669,14 @@ def _table_response(
             writer = csv.DictWriter(buffer, fieldnames=list(found[0]), extrasaction="ignore")
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in row.items()} for row in found)
-        return Response(
-            buffer.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-    return {"total": total, "limit": limit, "offset": offset, "items": found}
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        if about:  # the coverage line travels with the file's download, ASCII for the header
+            headers["X-Atlas-Coverage"] = str(about["summary"]).replace("·", ";")
+        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    body = {"total": total, "limit": limit, "offset": offset, "items": found}
+    if about:
+        body["coverage"] = about
+    return body
 
 
 def _cell(value: Any) -> Any:
@@ -663,80 +712,3 @@ def _highlight(snippet: str) -> Any:
     return Markup(
         str(escape(snippet)).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")
     )
-
-
-def _map_spec(grades_by_ons: dict[str, str | None]) -> dict[str, Any]:
-    values = [
-        {"code": code, "grade": grade or "not inspected"} for code, grade in grades_by_ons.items()
-    ]
-    domain = [*charts.GRADE_COLOURS, "not inspected"]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": 420,
-        "height": 520,
-        "title": "Latest overall effectiveness",
-        "data": {"url": "/static/boundaries.geojson", "format": {"property": "features"}},
-        "transform": [
-            {
-                "lookup": "properties.LAD23CD",
-                "from": {"data": {"values": values}, "key": "code", "fields": ["grade"]},
-                "default": "county area or not inspected",
-            }
-        ],
-        "projection": {"type": "mercator"},
-        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 0.3},
-        "encoding": {
-            "color": {
-                "field": "grade",
-                "type": "nominal",
-                "title": "Grade",
-                "legend": {"orient": "bottom", "columns": 2},
-                "scale": {
-                    "domain": [*domain, "county area or not inspected"],
-                    "range": [*charts.GRADE_COLOURS.values(), "#cccccc", "#e6e6e6"],
-                },
-            },
-            "tooltip": [
-                {"field": "properties.LAD23NM", "title": "Area"},
-                {"field": "grade", "title": "Grade"},
-            ],
-        },
-    }
-
-
-@functools.lru_cache(maxsize=2)
-def _map_geometry(path: Path) -> bytes:
-    """The boundary file made ready for Vega's (d3) projection: rings wound clockwise, as d3
-    expects (GeoJSON files wind them the other way, which d3 reads as 'the whole globe but this
-    area'), coordinates rounded and only the code and name kept."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    for feature in data["features"]:
-        geometry = feature["geometry"]
-        polygons = (
-            geometry["coordinates"]
-            if geometry["type"] == "MultiPolygon"
-            else [geometry["coordinates"]]
-        )
-        for polygon in polygons:
-            for index, ring in enumerate(polygon):
-                rounded = [[round(x, 4), round(y, 4)] for x, y, *_ in ring]
-                polygon[index] = rounded[::-1]
-        properties = feature["properties"]
-        feature["properties"] = {
-            "LAD23CD": properties.get("LAD23CD"),
-            "LAD23NM": properties.get("LAD23NM"),
-        }
-    return json.dumps(data, separators=(",", ":")).encode()
-
-
-def _time_spec(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    spec = charts.grade_distribution(
-        [{"year": r["year"], r["grade"]: r["reports"]} for r in rows],
-        "year",
-        "Overall grades by year of inspection",
-    )
-    spec["width"] = 380
-    spec["encoding"]["color"]["legend"] = {"orient": "bottom", "columns": 3}
-    spec["encoding"]["y"]["stack"] = True
-    spec["encoding"]["y"]["title"] = "reports"
-    return spec
