@@ -115,7 +115,8 @@ def _for_d3(geometry: BaseGeometry) -> dict[str, Any]:
         if polygon.geom_type == "Polygon" and polygon.area >= MIN_AREA
     ]
     out = mapping(polygons[0] if len(polygons) == 1 else MultiPolygon(polygons))
-    return _rounded(out)
+    rounded: dict[str, Any] = _rounded(out)
+    return rounded
 
 
 def _rounded(value: Any) -> Any:

@@ -138,7 +138,8 @@ def grade_history_spec(reports: list[dict[str, Any]]) -> dict[str, Any]:
         for key, grade in report["judgements"].items():
             values.append(
                 {
-                    "inspection": f"{number}. {human_date(report['inspection_end'])}",
+                    "inspection": _short_date(report["inspection_end"]) or f"Inspection {number}",
+                    "date": human_date(report["inspection_end"]),
                     "judgement": area_label(key),
                     "position": AREA_ORDER.index(key) if key in AREA_ORDER else len(AREA_ORDER),
                     "grade": GRADE_SHORT.get(grade, grade),
@@ -159,7 +160,8 @@ def grade_history_spec(reports: list[dict[str, Any]]) -> dict[str, Any]:
                 "field": "inspection",
                 "type": "ordinal",
                 "title": None,
-                "axis": {"orient": "top", "labelAngle": 0, "labelLimit": 120},
+                "sort": None,
+                "axis": {"orient": "top", "labelAngle": 0, "labelLimit": 80},
             },
             "y": {
                 "field": "judgement",
@@ -181,27 +183,20 @@ def grade_history_spec(reports: list[dict[str, Any]]) -> dict[str, Any]:
                         "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260},
                     },
                     "tooltip": [
-                        {"field": "inspection", "title": "Inspection"},
+                        {"field": "date", "title": "Inspection ended"},
                         {"field": "judgement", "title": "Judgement"},
                         {"field": "full", "title": "Grade"},
                     ],
                 },
             },
-            {
-                "mark": {"type": "text", "fontSize": 10, "limit": 110},
-                "encoding": {
-                    "text": {"field": "grade"},
-                    "color": {
-                        "condition": {
-                            "test": "datum.grade === 'Inadequate' || datum.grade === 'Outstanding'",
-                            "value": "white",
-                        },
-                        "value": "black",
-                    },
-                },
-            },
         ],
     }
+
+
+def _short_date(value: Any) -> str:
+    """'2019-06-21' -> 'Jun 2019' (column labels that fit a phone)."""
+    full = human_date(value)
+    return " ".join(full.split()[1:])[:3] + " " + full.split()[-1] if full else ""
 
 
 def _ratio_words(ratio: float) -> str:
@@ -209,7 +204,7 @@ def _ratio_words(ratio: float) -> str:
         whole = round(ratio)
         return _TIMES.get(whole, f"{whole} times") + " as often as"
     part = round(1 / ratio)
-    return _FRACTIONS.get(part, f"a {part}th") + " as often as"
+    return _FRACTIONS.get(part, "less than a fifth") + " as often as"
 
 
 def profile_rows(
@@ -233,7 +228,10 @@ def profile_rows(
         elif own == 0:
             words = f"{name} is never {verb} here, against {other:.1f} per 100 sentences {place}."
         else:
-            words = f"{name} is {verb} {_ratio_words(own / other)} {place}."
+            words = (
+                f"{name} is {verb} {_ratio_words(own / other)} {place}"
+                f" ({own:.1f} against {other:.1f} per 100 sentences)."
+            )
         out.append(
             {**row, "name": name, "difference": difference, "notable": notable, "words": words}
         )
