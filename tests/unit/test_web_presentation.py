@@ -247,3 +247,20 @@ def _points(geometry: dict[str, object]) -> list[tuple[float, float]]:
     coordinates = geometry["coordinates"]
     polygons = coordinates if geometry["type"] == "MultiPolygon" else [coordinates]
     return [(x, y) for polygon in polygons for ring in polygon for x, y in ring]  # type: ignore[union-attr]
+
+
+def test_datasette_metadata_file_matches_the_labels_and_its_queries_run(folder: Path) -> None:
+    from ofsted_atlas.web import datasette
+
+    shipped = json.loads(datasette.METADATA.read_text(encoding="utf-8"))
+    assert shipped == json.loads(json.dumps(datasette.metadata()))  # regenerate when labels change
+    tables = shipped["databases"]["ofsted-atlas"]["tables"]
+    assert tables["paragraphs"]["fts_table"] == "paragraphs_fts"
+    assert tables["recommendations"]["fts_table"] == "recommendations_fts"
+    conn = connect(folder / "atlas.sqlite", read_only=True)
+    existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert set(tables) <= existing
+    queries = shipped["databases"]["ofsted-atlas"]["queries"]
+    graded = conn.execute(queries["graded_judgements"]["sql"]).fetchall()
+    assert graded and {row["grade"] for row in graded} <= set(labels.GRADE_LABELS.values())
+    assert conn.execute(queries["search_passages"]["sql"], {"words": "plans"}).fetchall()
