@@ -20,6 +20,7 @@ from .labels import (
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 NO_REPORT = "No inspection report in the database"
+NO_OVERALL = "Latest report gives no overall grade"
 RESPONSIVE = {"type": "fit-x", "contains": "padding"}
 # Ratios put into words; beyond the table, "N times".
 _TIMES = {2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times"}
@@ -40,7 +41,7 @@ def map_spec(latest: dict[str, dict[str, Any]]) -> dict[str, Any]:
     values = [
         {
             "la_code": code,
-            "grade": GRADE_SHORT.get(row.get("overall") or "", "Not graded"),
+            "grade": GRADE_SHORT.get(row.get("overall") or "", NO_OVERALL),
             "date": human_date(row.get("inspection_end")),
             "url": f"/authorities/{code}",
         }
@@ -48,12 +49,13 @@ def map_spec(latest: dict[str, dict[str, Any]]) -> dict[str, Any]:
     ]
     shown = [g for g in GRADES_BEST_FIRST if g != "adequate"]
     scale = _legend_scale(shown)
-    scale["domain"] += ["Not graded", NO_REPORT]
+    scale["domain"] += [NO_OVERALL, NO_REPORT]
     scale["range"] += ["#9e9ac8", "#d9d9d9"]
     return {
         "$schema": SCHEMA,
         "width": "container",
         "height": 560,
+        "usermeta": {"aspect": 1.2},  # England is taller than wide (static/charts.js)
         "autosize": RESPONSIVE,
         "title": "Latest overall effectiveness grade",
         "data": {"url": "/static/england.geojson", "format": {"property": "features"}},
@@ -76,7 +78,7 @@ def map_spec(latest: dict[str, dict[str, Any]]) -> dict[str, Any]:
                 "field": "grade",
                 "type": "nominal",
                 "title": "Latest overall grade",
-                "legend": {"orient": "bottom", "columns": 2, "labelLimit": 260},
+                "legend": {"orient": "bottom", "columns": 1, "labelLimit": 300},
                 "scale": scale,
             },
             "href": {"field": "url"},
