@@ -159,6 +159,7 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     labels.install(templates.env)
 
     cache = PageCache(database.path)
+    geography.warm(reference_dir)
 
     @app.middleware("http")
     async def cached_and_secured(request: Request, call_next: Any) -> Response:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,14 @@ class Authority:
 def current_authorities(reference: Path) -> list[Authority]:
     """The authorities with children's services today: rows of la_lookup.csv that have a current
     ONS code (former councils such as Cumbria or Poole have none)."""
+    return list(_current(reference, (reference / LOOKUP).stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _current(reference: Path, _stamp: int) -> tuple[Authority, ...]:
     with (reference / LOOKUP).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return [
+    return tuple(
         Authority(
             row["la_code"].strip(),
             row["la_code_new"].strip(),
@@ -53,7 +59,7 @@ def current_authorities(reference: Path) -> list[Authority]:
         )
         for row in rows
         if row.get("la_code_new", "").strip().startswith("E")
-    ]
+    )
 
 
 def former_authorities(reference: Path) -> dict[str, str]:
@@ -64,6 +70,12 @@ def former_authorities(reference: Path) -> dict[str, str]:
             for row in csv.DictReader(handle)
             if not row.get("la_code_new", "").strip()
         }
+
+
+def warm(reference: Path) -> None:
+    """Build the map in the background at start-up, so the first visitor does not wait."""
+    if all((reference / name).is_file() for name in (BOUNDARIES, COUNTIES, LOOKUP)):
+        threading.Thread(target=england_geojson, args=(reference,), daemon=True).start()
 
 
 def england_geojson(reference: Path) -> bytes:
