@@ -141,7 +141,7 @@ def _details(
             for row in _run(conn, sql.format(ids=", ".join(map(str, ids))), params):
                 found[(kind, int(row["passage_id"]))] = dict(row)
     hits = []
-    for kind, passage_id, rank in ranked:
+    for kind, passage_id, rank, *_ in ranked:
         data = found.get((kind, int(passage_id)))
         if data is not None:
             data.pop("passage_id")
@@ -187,15 +187,21 @@ def search_by_report(
         params,
     )
     total, reports = count(conn, query, filters)
+    ids = ", ".join(str(int(row[0])) for row in ranked) or "NULL"
+    best = _run(
+        conn,
+        "SELECT kind, passage_id, rank, report_id FROM (SELECT m.*, ROW_NUMBER() OVER"
+        " (PARTITION BY m.report_id ORDER BY m.rank, m.kind, m.passage_id) AS n"
+        f" FROM ({matches}) m WHERE m.report_id IN ({ids})) WHERE n <= :per_report"
+        " ORDER BY report_id, n",
+        {**params, "per_report": per_report},
+    )
+    hits_by_report: dict[int, list[SearchHit]] = {}
+    for hit in _details(conn, best, params):
+        hits_by_report.setdefault(hit.report_id, []).append(hit)
     groups = []
     for row in ranked:
-        best = _run(
-            conn,
-            f"SELECT kind, passage_id, rank FROM ({matches}) WHERE report_id = :report_id"
-            " ORDER BY rank, kind, passage_id LIMIT :per_report",
-            {**params, "report_id": row[0], "per_report": per_report},
-        )
-        hits = _details(conn, best, params)
+        hits = hits_by_report.get(int(row[0]), [])
         if hits:
             first = hits[0]
             groups.append(
