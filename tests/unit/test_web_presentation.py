@@ -264,3 +264,11 @@ def test_datasette_metadata_file_matches_the_labels_and_its_queries_run(folder: 
     graded = conn.execute(queries["graded_judgements"]["sql"]).fetchall()
     assert graded and {row["grade"] for row in graded} <= set(labels.GRADE_LABELS.values())
     assert conn.execute(queries["search_passages"]["sql"], {"words": "plans"}).fetchall()
+
+
+def test_placeholder_section_heading_reads_as_words(client: TestClient) -> None:
+    """Regression: the stored '(opening)' heading showed on report pages and search hits."""
+    assert labels.section_label("(opening)") == "Opening pages"
+    assert labels.section_label("Recommendations") == "Recommendations"
+    for item in client.get("/api/reports").json()["items"]:
+        assert "(opening)" not in visible(client.get(f"/reports/{item['id']}").text)

@@ -79,6 +79,8 @@ PUBLICATION_LABELS = {
 }
 POLARITY_LABELS = {"strength": "Strength", "weakness": "Weakness", "neutral": "Neutral"}
 SCOPE_LABELS = {"local_authority": "Local authority", "lscb": "Safeguarding board"}
+# Stored placeholder headings (parse/structure.py) -> words; printed headings pass through.
+SECTION_LABELS = {"(opening)": "Opening pages"}
 
 
 def grade_label(grade: str | None, short: bool = False) -> str:
@@ -105,6 +107,10 @@ def publication_label(kind: str | None) -> str:
 
 def polarity_label(polarity: str | None) -> str:
     return POLARITY_LABELS.get(polarity or "", "")
+
+
+def section_label(heading: str | None) -> str:
+    return SECTION_LABELS.get(heading or "", heading or "")
 
 
 def theme_names() -> dict[str, str]:
@@ -151,6 +157,7 @@ def install(env: Any) -> None:
         publication_label=publication_label,
         polarity_label=polarity_label,
         theme_label=theme_label,
+        section_label=section_label,
         theme_names=theme_names(),
         area_sorted=area_sorted,
         judgements_sorted=judgements_sorted,
