@@ -13,6 +13,7 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)
 _PREFIX = re.compile(r"([\w'-]+)\"?\s*\*", re.UNICODE)  # adop*, "adop" *
+PROGRESS_STEPS = 2_000  # SQLite virtual-machine steps between two looks at the clock
 
 
 class SearchTooCostly(ValueError):
@@ -162,22 +163,17 @@ def search(
     back to plain words. With a budget, a query past its limits raises `SearchTooCostly`
     (before running, or when it runs longer than the budget's seconds)."""
     _check_page(limit, offset)
+    matches, params = _matches(conn, filters), _params(query, filters, limit, offset)
     with _budgeted(conn, query, budget) as deadline:
-        return _search(conn, query, filters, limit, offset, deadline)
+        return _search(conn, matches, params, deadline)
 
 
 def _search(
-    conn: sqlite3.Connection,
-    query: str,
-    filters: SearchFilters | None,
-    limit: int,
-    offset: int,
-    deadline: float | None,
+    conn: sqlite3.Connection, matches: str, params: dict[str, object], deadline: float | None
 ) -> list[SearchHit]:
-    params = _params(query, filters, limit, offset)
     ranked = _run(
         conn,
-        f"SELECT kind, passage_id, rank FROM ({_matches(conn, filters)})"
+        f"SELECT kind, passage_id, rank FROM ({matches})"
         " ORDER BY rank, kind, passage_id LIMIT :limit OFFSET :offset",
         params,
         deadline,
@@ -217,9 +213,10 @@ def search_page(
     """A page of hits and the true total of matching passages (the same on every page). The
     budget's seconds cover both queries."""
     _check_page(limit, offset)
+    matches, params = _matches(conn, filters), _params(query, filters, limit, offset)
     with _budgeted(conn, query, budget) as deadline:
-        hits = _search(conn, query, filters, limit, offset, deadline)
-        return SearchPage(hits, _count(conn, query, filters, deadline)[0])
+        hits = _search(conn, matches, params, deadline)
+        return SearchPage(hits, _count(conn, matches, params, deadline)[0])
 
 
 def count(
@@ -229,15 +226,16 @@ def count(
     budget: SearchBudget | None = None,
 ) -> tuple[int, int]:
     """(matching passages, reports they come from)."""
+    matches, params = _matches(conn, filters), _params(query, filters, 0, 0)
     with _budgeted(conn, query, budget) as deadline:
-        return _count(conn, query, filters, deadline)
+        return _count(conn, matches, params, deadline)
 
 
 def _count(
-    conn: sqlite3.Connection, query: str, filters: SearchFilters | None, deadline: float | None
+    conn: sqlite3.Connection, matches: str, params: dict[str, object], deadline: float | None
 ) -> tuple[int, int]:
-    sql = f"SELECT COUNT(*), COUNT(DISTINCT report_id) FROM ({_matches(conn, filters)})"
-    found = _run(conn, sql, _params(query, filters, 0, 0), deadline)
+    sql = f"SELECT COUNT(*), COUNT(DISTINCT report_id) FROM ({matches})"
+    found = _run(conn, sql, params, deadline)
     return (int(found[0][0]), int(found[0][1])) if found else (0, 0)
 
 
@@ -252,21 +250,14 @@ def search_by_report(
 ) -> GroupedPage:
     """Reports with matching passages, best first, each with its best few hits."""
     _check_page(limit, offset)
+    matches, params = _matches(conn, filters), _params(query, filters, limit, offset)
     with _budgeted(conn, query, budget) as deadline:
-        return _search_by_report(conn, query, filters, limit, offset, per_report, deadline)
+        return _search_by_report(conn, matches, {**params, "per_report": per_report}, deadline)
 
 
 def _search_by_report(
-    conn: sqlite3.Connection,
-    query: str,
-    filters: SearchFilters | None,
-    limit: int,
-    offset: int,
-    per_report: int,
-    deadline: float | None,
+    conn: sqlite3.Connection, matches: str, params: dict[str, object], deadline: float | None
 ) -> GroupedPage:
-    matches = _matches(conn, filters)
-    params = _params(query, filters, limit, offset)
     ranked = _run(
         conn,
         f"SELECT report_id, COUNT(*) AS matches, MIN(rank) AS best FROM ({matches})"
@@ -274,7 +265,7 @@ def _search_by_report(
         params,
         deadline,
     )
-    total, reports = _count(conn, query, filters, deadline)
+    total, reports = _count(conn, matches, params, deadline)
     ids = ", ".join(str(int(row[0])) for row in ranked) or "NULL"
     best = _run(
         conn,
@@ -282,7 +273,7 @@ def _search_by_report(
         " (PARTITION BY m.report_id ORDER BY m.rank, m.kind, m.passage_id) AS n"
         f" FROM ({matches}) m WHERE m.report_id IN ({ids})) WHERE n <= :per_report"
         " ORDER BY report_id, n",
-        {**params, "per_report": per_report},
+        params,
         deadline,
     )
     hits_by_report: dict[int, list[SearchHit]] = {}
@@ -318,14 +309,14 @@ def _budgeted(
     conn: sqlite3.Connection, query: str, budget: SearchBudget | None
 ) -> Iterator[float | None]:
     """Check the query against the budget, then stop SQLite (progress handler) once the
-    budget's seconds have passed; yields the deadline (None without a budget)."""
+    budget's seconds have passed; yields the deadline (None without a budget). Only `_run`
+    executes SQL inside, so that a stopped query always becomes `SearchTimedOut`."""
     if budget is None:
         yield None
         return
     budget.check(query)
-    _orphan_recommendations(conn)  # worked out once per database, outside the time limit
     deadline = time.monotonic() + budget.seconds
-    conn.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
     try:
         yield deadline
     finally:
