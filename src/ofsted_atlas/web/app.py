@@ -68,7 +68,6 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     )
     templates.env.filters["highlight"] = _highlight
     labels.install(templates.env)
-    geography.warm(reference_dir)  # the county map, built in the background
     cache = PageCache(database.path)
     app.state.page_cache = cache
     app.state.briefings = ctx.briefings
@@ -140,6 +139,9 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     for router in routers:
         app.include_router(router)
     docs.install_schema(app)
+    # The county map, built in the background once the static files are built (not beside
+    # them: both are CPU-bound, and /healthz should answer as soon as possible).
+    geography.warm(reference_dir)
     return app
 
 
