@@ -8,7 +8,7 @@ REPORTS ?= $(SHARED)/corpus/reports
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test test-unit lint bench fuzz eval-coding train-coding train-teacher eval-teacher clean
+.PHONY: install axe datasette demo serve test test-unit lint bench fuzz eval-coding train-coding train-teacher eval-teacher clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,20 @@ demo: install
 serve: install
 	$(VENV)/bin/ofsted-atlas serve --db $(DB) --reference $(SHARED)/reference --host $(HOST) --port $(PORT)
 
-test: install
+# axe-core (npm) for the accessibility tests, installed as .ci/run does when npm is present, so
+# the browser and accessibility tests run on a developer's machine rather than skip.
+AXE := .ci/node/node_modules/axe-core/axe.min.js
+AXE_VERSION ?= 4.14.1
+
+$(AXE):
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --prefix .ci/node axe-core@$(AXE_VERSION) >/dev/null \
+			|| echo "axe-core could not be installed: accessibility tests will skip"; \
+	else echo "npm not found: accessibility tests will skip (install Node.js to run them)"; fi
+
+axe: $(AXE)
+
+test: install axe
 	$(PY) -m pytest -q
 
 test-unit: install
@@ -68,6 +81,11 @@ train-teacher: install
 eval-teacher: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,teacher]'
 	$(PY) -m ofsted_atlas.coding.teacher "$(REPORTS)" --evaluate-themes
+
+# Datasette over the database, for questions the pages do not answer (optional extra).
+datasette: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[datasette]'
+	$(VENV)/bin/datasette $(DB) -m src/ofsted_atlas/web/datasette.json --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

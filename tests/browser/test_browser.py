@@ -113,7 +113,7 @@ def test_a_users_path_through_the_app(server: str, browser: object, tmp_path: Pa
     page.goto(server + "/search?q=return+home+interviews")
     assert page.locator("main ol li").count() == 25 and page.locator("mark").count() > 0
     page.click("text=Next")
-    assert "Results 26 to" in page.inner_text("main")
+    assert "results 26 to 50" in page.inner_text("main")
     _shot(page, "5-search")
     page.goto(server + "/themes")
     _shot(page, "6-themes")

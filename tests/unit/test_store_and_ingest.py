@@ -83,7 +83,8 @@ def test_changed_file_replaces_its_record(folder: Path, db_path: Path) -> None:
     assert orphans == 0
     for fts in ("paragraphs_fts", "recommendations_fts"):  # the search index followed the change
         conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
-    assert len(search(conn, "pathway plans")) == 2  # one paragraph + one recommendation, no stale
+    # One passage: a recommendation and the paragraph holding it are one hit; nothing stale.
+    assert len(search(conn, "pathway plans")) == 1
 
 
 def test_a_fixed_file_replaces_its_rejection(tmp_path: Path, db_path: Path) -> None:

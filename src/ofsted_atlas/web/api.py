@@ -9,13 +9,19 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as FastAPIPath
 from fastapi.responses import Response
 
 from ofsted_atlas.analysis import Filters, neighbours, theme_association, trajectory
-from ofsted_atlas.store import SearchFilters, search
-from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START
+from ofsted_atlas.store import SearchFilters
+from ofsted_atlas.store.search import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    SearchHit,
+    search_by_report,
+    search_page,
+)
 
 from . import queries
 from .context import (
@@ -30,7 +36,9 @@ from .context import (
     known_theme,
     row_id,
 )
+from .coverage import coverage
 
+MAX_SEARCH_OFFSET = 100_000  # past every passage of the corpus: a client can page to `total`
 # Digits only (checked by `row_id`, which answers 404 for anything else, as for an unknown id).
 ReportId = Annotated[
     str, FastAPIPath(description="A report id", json_schema_extra={"pattern": "^[0-9]{1,19}$"})
@@ -39,6 +47,12 @@ ReportId = Annotated[
 
 def router(ctx: Context) -> APIRouter:
     router = APIRouter()
+
+    def table(
+        found: list[dict[str, Any]], total: int, limit: int, offset: int, fmt: str, name: str
+    ) -> Any:
+        about = coverage(ctx.database(), ctx.lookup.parent if ctx.lookup else None)
+        return _table_response(found, total, limit, offset, fmt, name, about.as_dict())
 
     @router.get("/api/reports", tags=["reports"])
     def api_reports(
@@ -68,7 +82,7 @@ def router(ctx: Context) -> APIRouter:
             limit=limit,
             offset=offset,
         )
-        return _table_response(found, total, limit, offset, format, "reports.csv")
+        return table(found, total, limit, offset, format, "reports.csv")
 
     @router.get("/api/reports/{report_id}", tags=["reports"])
     def api_report(report_id: ReportId) -> dict[str, Any]:
@@ -111,7 +125,7 @@ def router(ctx: Context) -> APIRouter:
                 [*params, limit, offset],
             )
         )
-        return _table_response(found, total, limit, offset, format, "codings.csv")
+        return table(found, total, limit, offset, format, "codings.csv")
 
     @router.get("/api/authorities", tags=["authorities"])
     def api_authorities(
@@ -128,7 +142,7 @@ def router(ctx: Context) -> APIRouter:
             }
             for r in latest
         ]
-        return _table_response(
+        return table(
             flat[offset : offset + limit], len(flat), limit, offset, format, "authorities.csv"
         )
 
@@ -158,30 +172,43 @@ def router(ctx: Context) -> APIRouter:
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
-        offset: Annotated[int, Query(ge=0, le=1000)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
         format: Literal["json", "csv"] = "json",
+        group: Literal["passage", "report"] = "passage",
+        *,
+        request: Request,
     ) -> Any:
-        """Full-text search of findings and recommendations, best first. Snippets mark matches
-        with [[ and ]]."""
+        """Full-text search of findings and recommendations, best first, one hit per passage.
+        `total` counts every matching passage (reports, with group=report) and is the same on
+        every page. Snippets mark matches with [[ and ]]; `report_url` links the report page."""
         conn = ctx.database()
         known_filters(conn, framework=framework)
-        hits = search(
-            conn,
-            q,
-            SearchFilters(authority, framework, grade, year=year),
-            limit=limit + offset,
-            budget=SEARCH_BUDGET,
+        filters = SearchFilters(authority, framework, grade, year=year)
+        base = str(request.base_url).rstrip("/")
+        if group == "report":
+            grouped = search_by_report(conn, q, filters, limit, offset, budget=SEARCH_BUDGET)
+            items = [
+                {
+                    "report_id": g.report_id,
+                    "report_url": f"{base}/reports/{g.report_id}",
+                    "local_authority": g.local_authority,
+                    "framework": g.framework,
+                    "inspection_end": g.inspection_end,
+                    "matches": g.matches,
+                    "hits": [_hit_json(h, base) for h in g.hits],
+                }
+                for g in grouped.groups
+            ]
+            return table(items, grouped.total_reports, limit, offset, format, "search.csv")
+        found = search_page(conn, q, filters, limit, offset, budget=SEARCH_BUDGET)
+        return table(
+            [_hit_json(h, base) for h in found.hits],
+            found.total,
+            limit,
+            offset,
+            format,
+            "search.csv",
         )
-        found = [
-            {
-                **h.__dict__,
-                "snippet": h.snippet.replace(HIGHLIGHT_START, "[[").replace(HIGHLIGHT_END, "]]"),
-            }
-            for h in hits[offset:]
-        ]
-        for hit in found:
-            hit.pop("source", None)
-        return _table_response(found, len(hits), limit, offset, format, "search.csv")
 
     @router.get("/api/themes", tags=["themes"])
     def api_themes(
@@ -217,13 +244,30 @@ def router(ctx: Context) -> APIRouter:
             }
             for a in ranked
         ]
-        return _table_response(found, len(found), len(found) or 1, 0, format, "themes.csv")
+        return table(found, len(found), len(found) or 1, 0, format, "themes.csv")
 
     return router
 
 
+def _hit_json(hit: SearchHit, base: str) -> dict[str, Any]:
+    found = {
+        **hit.__dict__,
+        "snippet": hit.snippet.replace(HIGHLIGHT_START, "[[").replace(HIGHLIGHT_END, "]]"),
+        "report_url": f"{base}/reports/{hit.report_id}"
+        + (f"#p{hit.paragraph_id}" if hit.paragraph_id else ""),
+    }
+    found.pop("source", None)
+    return found
+
+
 def _table_response(
-    found: list[dict[str, Any]], total: int, limit: int, offset: int, fmt: str, filename: str
+    found: list[dict[str, Any]],
+    total: int,
+    limit: int,
+    offset: int,
+    fmt: str,
+    filename: str,
+    about: dict[str, Any] | None = None,
 ) -> Any:
     if fmt == "csv":
         buffer = io.StringIO()
@@ -231,12 +275,14 @@ def _table_response(
             writer = csv.DictWriter(buffer, fieldnames=list(found[0]), extrasaction="ignore")
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in row.items()} for row in found)
-        return Response(
-            buffer.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-    return {"total": total, "limit": limit, "offset": offset, "items": found}
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        if about:  # the coverage line travels with the file's download, ASCII for the header
+            headers["X-Atlas-Coverage"] = str(about["summary"]).replace("·", ";")
+        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    body = {"total": total, "limit": limit, "offset": offset, "items": found}
+    if about:
+        body["coverage"] = about
+    return body
 
 
 def _cell(value: Any) -> Any:

@@ -15,10 +15,11 @@ from fastapi.responses import FileResponse, HTMLResponse
 from ofsted_atlas.analysis import Filters, neighbours, theme_association, trajectory
 from ofsted_atlas.analysis.neighbours import profile_comparison
 from ofsted_atlas.parse.grades import GRADES
-from ofsted_atlas.publish import charts
-from ofsted_atlas.store import SearchFilters, search
+from ofsted_atlas.store import SearchFilters
+from ofsted_atlas.store.search import search_by_report
+from ofsted_atlas.store.search import search_page as search_passages
 
-from . import queries
+from . import queries, views
 from .context import (
     MAX_QUERY,
     MAX_TEXT,
@@ -31,7 +32,7 @@ from .context import (
     known_theme,
     row_id,
 )
-from .presentation import _area_label, _map_spec, _time_spec
+from .coverage import coverage
 
 
 def router(ctx: Context) -> APIRouter:
@@ -41,16 +42,14 @@ def router(ctx: Context) -> APIRouter:
     def home(request: Request) -> HTMLResponse:
         conn = ctx.database()
         latest = queries.latest_by_authority(conn)
-        over_time = queries.grades_over_time(conn)
-        mapped = {r["ons_code"]: r["overall"] for r in latest if r["ons_code"]}
         return ctx.page(
             request,
             "home.html",
             latest=latest,
             publications=queries.latest_publications(conn),
-            map_spec=_map_spec(mapped),
-            time_spec=_time_spec(over_time),
-            unmapped=[r for r in latest if r["la_type"] == "County"],
+            map_spec=views.map_spec({r["la_code"]: r for r in latest if r["la_code"]}),
+            time_spec=views.time_spec(queries.grades_over_time(conn)),
+            former=queries.former_authorities(latest, ctx.reference_dir),
         )
 
     @router.get("/authorities", response_class=HTMLResponse, include_in_schema=False)
@@ -84,6 +83,11 @@ def router(ctx: Context) -> APIRouter:
             request,
             "authorities.html",
             rows=chosen,
+            missing=[
+                a
+                for a in coverage(conn, ctx.reference_dir).missing
+                if not (grade or framework) and (not region or a.region == region)
+            ],
             regions=queries.regions(conn),
             frameworks=queries.frameworks(conn),
             grades=GRADES,
@@ -109,14 +113,8 @@ def router(ctx: Context) -> APIRouter:
         profile = profile_comparison(
             conn, reports[-1]["id"], [n.report_id for n in near if n.report_id]
         )
-        profile.sort(key=lambda p: -(float(str(p["authority"])) + float(str(p["national"]))))
-        points = [
-            {"date": r["inspection_end"], "judgement": _area_label(k), "grade": g}
-            for r in reports
-            for k, g in r["judgements"].items()
-            if k
-            in ("overall_effectiveness", "help_and_protection", "children_in_care", "leadership")
-        ]
+        compare_to = "neighbours" if any(n.report_id for n in near) else "national"
+        inspections = [r for r in reports if r["publication_type"] == "inspection"]
         return ctx.page(
             request,
             "authority.html",
@@ -124,9 +122,10 @@ def router(ctx: Context) -> APIRouter:
             la_code=la_code,
             reports=reports,
             neighbours=near,
-            profile=profile[:16],
-            recurring=journey.recurring[:12],
-            timeline_spec=charts.grade_timeline(points, "Grades at each inspection"),
+            profile=views.profile_rows(profile, compare_to)[:16],
+            compare_to=compare_to,
+            recurring=views.recurring_rows(journey.recurring[:12], reports),
+            timeline_spec=views.grade_history_spec(inspections or reports),
         )
 
     @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -206,21 +205,30 @@ def router(ctx: Context) -> APIRouter:
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         page_number: Annotated[int, Query(alias="page", ge=1, le=50)] = 1,
+        group: Literal["passage", "report"] = "passage",
     ) -> HTMLResponse:
         conn = ctx.database()
         known_filters(conn, framework=framework)
-        hits = []
-        if q.strip():
-            filters = SearchFilters(authority or None, framework or None, grade, year=year)
-            hits = search(conn, q, filters, limit=PAGE_SIZE * page_number + 1, budget=SEARCH_BUDGET)
-        shown = hits[PAGE_SIZE * (page_number - 1) : PAGE_SIZE * page_number]
+        filters = SearchFilters(authority or None, framework or None, grade, year=year)
+        start = PAGE_SIZE * (page_number - 1)
+        found, grouped = None, None
+        if q.strip() and group == "report":
+            grouped = search_by_report(conn, q, filters, PAGE_SIZE, start, budget=SEARCH_BUDGET)
+        elif q.strip():
+            found = search_passages(conn, q, filters, PAGE_SIZE, start, budget=SEARCH_BUDGET)
+        shown_total = grouped.total_reports if grouped else found.total if found else 0
         return ctx.page(
             request,
             "search.html",
             q=q,
-            hits=shown,
+            hits=found.hits if found else [],
+            groups=grouped.groups if grouped else [],
+            total=found.total if found else grouped.total if grouped else 0,
+            total_reports=grouped.total_reports if grouped else None,
+            group=group,
             page=page_number,
-            more=len(hits) > PAGE_SIZE * page_number,
+            page_size=PAGE_SIZE,
+            more=shown_total > PAGE_SIZE * page_number,
             grades=GRADES,
             frameworks=queries.frameworks(conn),
             current={"authority": authority, "framework": framework, "grade": grade, "year": year},
@@ -233,6 +241,7 @@ def router(ctx: Context) -> APIRouter:
                         "framework": framework,
                         "grade": grade,
                         "year": year,
+                        "group": group,
                         "page": number,
                     }.items()
                     if v

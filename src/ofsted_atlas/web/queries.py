@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from ofsted_atlas.analysis.neighbours import latest_reports
 from ofsted_atlas.store.search import like_escape
+
+from . import geography
 
 REPORT_COLUMNS = (
     "r.id, COALESCE(r.la_name, r.local_authority) AS authority, r.la_code, r.urn, r.region,"
@@ -269,3 +272,13 @@ def latest_publications(conn: sqlite3.Connection, limit: int = 8) -> list[dict[s
 
 def as_json(data: Any) -> str:
     return json.dumps(data, default=str)
+
+
+def former_authorities(latest: list[dict[str, Any]], reference: Path) -> list[dict[str, Any]]:
+    """Latest reports of councils that no longer exist (Cumbria, Northamptonshire, Poole): kept
+    and listed, but not drawn on today's map."""
+    lookup = reference / "la_lookup.csv"
+    if not lookup.is_file():
+        return []
+    former = geography.former_authorities(reference)
+    return [r for r in latest if r["la_code"] in former]
