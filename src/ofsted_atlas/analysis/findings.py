@@ -78,6 +78,7 @@ class ThemeFinding:
     polarity: str
     featured: dict[str, int]  # group -> reports featuring the theme
     sizes: dict[str, int]  # group -> reports in scope
+    sentences: dict[str, int] = field(default_factory=dict)  # group -> such findings in all
     rank: int = 0
     tied_with: int = 1  # how many themes share this rank
     p_value: float = 1.0
@@ -89,6 +90,11 @@ class ThemeFinding:
 
     def size(self, group: str) -> int:
         return sum(self.sizes.get(g, 0) for g in members(group))
+
+    def per_report(self, group: str) -> float:
+        """Such findings per report of the group, on average (the tie-breaker)."""
+        size = self.size(group)
+        return sum(self.sentences.get(g, 0) for g in members(group)) / size if size else 0.0
 
     def share(self, group: str) -> float:
         return self.count(group) / self.size(group) if self.size(group) else 0.0
@@ -197,7 +203,8 @@ def rank_themes(
     findings_for: int | None = None,
     min_share: float = 0.0,
 ) -> Ranking:
-    """Every theme of a polarity ranked by prevalence in `group`, ties kept as ties, with the
+    """Every theme of a polarity ranked by prevalence in `group` (ties kept as ties, listed by
+    how many such findings the group's reports hold on average), with the
     distinctiveness test alongside; sub-findings for the first `findings_for` themes (all when
     None) whose share is at least `min_share`."""
     filters = filters or Filters()
@@ -211,12 +218,14 @@ def rank_themes(
         for sentence in by_theme.get(theme, []):
             counts[sentence.report_id] += 1
         featured = {g: 0 for g in GROUPS}
+        sentences = {g: 0 for g in GROUPS}
         for report_id, n in counts.items():
+            sentences[groups[report_id]] += n
             if n >= MIN_SENTENCES:
                 featured[groups[report_id]] += 1
-        themes.append(ThemeFinding(theme, name, polarity, featured, sizes))
+        themes.append(ThemeFinding(theme, name, polarity, featured, sizes, sentences))
     _test(themes)
-    themes.sort(key=lambda t: (-t.count(group), -t.distinctiveness, t.name))
+    themes.sort(key=lambda t: (-t.count(group), -t.per_report(group), t.name))
     _assign_ranks(themes, group)
     guard = guard or QuoteGuard()
     big_enough = sum(sizes[g] for g in members(group)) >= MIN_GROUP

@@ -97,7 +97,7 @@ def _bullets(block: Bullets) -> Markup:
                 in_sub = False
             if open_item:
                 out.append("</li>")
-            out.append("<li>" + _say(item))
+            out.append("<li>" + str(_say(item)))
             open_item = True
             continue
         if not open_item:
@@ -106,7 +106,7 @@ def _bullets(block: Bullets) -> Markup:
         if not in_sub:
             out.append("<ul>")
             in_sub = True
-        out.append("<li>" + _say(item) + "</li>")
+        out.append("<li>" + str(_say(item)) + "</li>")
     out.append(("</ul>" if in_sub else "") + ("</li>" if open_item else "") + "</ul>")
     return Markup("".join(out))
 

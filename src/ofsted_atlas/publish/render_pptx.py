@@ -20,21 +20,27 @@ from .charts import to_png
 from .document import Briefing, Bullets, Chart, Citation, Note, Quote, Table, Text
 
 WIDE = (Cm(33.867), Cm(19.05))
-TEXT_BUDGET = 700  # characters of text a slide holds at 16-18 pt
+TEXT_BUDGET = 1100  # characters of text a slide holds at 14-16 pt
+ITEM_COST = 40  # a new paragraph's share of the budget (its spacing and ragged end)
 ROW_BUDGET_CM = 13.0
 
 
 def render_pptx(briefing: Briefing, template: Path | None = None) -> bytes:
     deck = _open(template)
     _properties(deck, briefing)
+    own = template is None  # our own layouts: place every shape ourselves, centred
     cover = deck.slides.add_slide(_layout(deck, "title"))
     cover.shapes.title.text = briefing.title
     subtitle = _body(cover)
     if subtitle is not None:
         subtitle.text = briefing.subtitle
+    if own:
+        _place(cover.shapes.title, deck, Cm(5.0), Cm(5.0))
+        if subtitle is not None:
+            _place(subtitle, deck, Cm(10.5), Cm(4.0))
     for section in briefing.sections:
         for blocks in _slides_of(section.blocks):
-            _slide(deck, section.title, blocks, section.notes)
+            _slide(deck, section.title, blocks, section.notes, own)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
@@ -75,23 +81,40 @@ def _properties(deck: Presentation, briefing: Briefing) -> None:
     props.revision = 1
 
 
+_BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+_TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+
+
 def _layout(deck: Presentation, kind: str) -> SlideLayout:
-    """The first layout with a title and (for 'body') a body placeholder; 'title' for covers,
-    'title_only' for tables and charts."""
-    wanted = {
-        "title": {PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.SUBTITLE},
-        "body": {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.BODY},
-        "title_only": {PP_PLACEHOLDER.TITLE},
-    }[kind]
-    for layout in deck.slide_layouts:
-        types = {p.placeholder_format.type for p in layout.placeholders}
-        if wanted <= types and (kind != "title_only" or PP_PLACEHOLDER.BODY not in types):
-            return layout
-    for layout in deck.slide_layouts:
-        types = {p.placeholder_format.type for p in layout.placeholders}
-        if PP_PLACEHOLDER.TITLE in types or PP_PLACEHOLDER.CENTER_TITLE in types:
-            return layout
-    return deck.slide_layouts[0]
+    """From the deck's (or the council's template's) layouts: for 'title' the one with a centre
+    title, for 'body' the title layout with the largest single body placeholder, for
+    'title_only' a title with no body."""
+    slide_area = deck.slide_width * deck.slide_height
+    scored = []
+    for index, layout in enumerate(deck.slide_layouts):
+        placeholders = list(layout.placeholders)
+        types = [p.placeholder_format.type for p in placeholders]
+        bodies = [
+            p
+            for p in placeholders
+            if p.placeholder_format.type in _BODY_TYPES and p._element.ph.get("orient") != "vert"
+        ]
+        vertical = any(p._element.ph.get("orient") == "vert" for p in placeholders)
+        has_title = any(t in _TITLE_TYPES for t in types)
+        if vertical:
+            continue
+        if kind == "title" and PP_PLACEHOLDER.CENTER_TITLE in types:
+            scored.append((0, index, layout))
+        elif kind == "body" and PP_PLACEHOLDER.TITLE in types and len(bodies) == 1:
+            area = (bodies[0].width or 0) * (bodies[0].height or 0)
+            scored.append((0 if area >= 0.4 * slide_area else 1, index, layout))
+        elif kind == "title_only" and PP_PLACEHOLDER.TITLE in types and not bodies:
+            scored.append((len(types), index, layout))
+        elif has_title:
+            scored.append((9, index, layout))
+    if not scored:
+        return deck.slide_layouts[0]
+    return min(scored, key=lambda item: (item[0], item[1]))[2]
 
 
 def _body(slide: object) -> object | None:
@@ -107,9 +130,9 @@ def _body(slide: object) -> object | None:
 
 def _size(block: object) -> int:
     if isinstance(block, Text | Quote | Note):
-        return len(block.text) + 60
+        return len(block.text) + ITEM_COST
     if isinstance(block, Bullets):
-        return sum(len(i.text) + 60 for i in block.items)
+        return sum(len(i.text) + ITEM_COST for i in block.items)
     return TEXT_BUDGET
 
 
@@ -149,7 +172,7 @@ def _bullet_chunks(items: tuple[Text, ...]) -> Iterator[tuple[Text, ...]]:
     chunk: list[Text] = []
     used = 0
     for item in items:
-        size = len(item.text) + 60
+        size = len(item.text) + ITEM_COST
         if chunk and item.level == 0 and used + size > TEXT_BUDGET:
             yield tuple(chunk)
             chunk, used = [], 0
@@ -186,11 +209,29 @@ def _table_pages(block: Table) -> Iterator[Table]:
     yield Table(block.header, tuple(page), block.caption, block.widths)
 
 
-def _slide(deck: Presentation, title: str, blocks: list[object], notes: str) -> None:
+MARGIN = Cm(1.5)
+TITLE_TOP, TITLE_HEIGHT = Cm(0.8), Cm(2.8)
+BODY_TOP = Cm(4.0)
+
+
+def _place(shape: object, deck: Presentation, top: int, height: int) -> None:
+    """Full width less the margins, centred."""
+    shape.left, shape.width = MARGIN, deck.slide_width - 2 * MARGIN  # type: ignore[attr-defined]
+    shape.top, shape.height = top, height  # type: ignore[attr-defined]
+
+
+def _slide(
+    deck: Presentation, title: str, blocks: list[object], notes: str, own: bool = True
+) -> None:
     first = blocks[0]
     kind = "title_only" if isinstance(first, Table | Chart) else "body"
     slide = deck.slides.add_slide(_layout(deck, kind))
     slide.shapes.title.text = title
+    if own:
+        _place(slide.shapes.title, deck, TITLE_TOP, TITLE_HEIGHT)
+        body_shape = _body(slide)
+        if body_shape is not None:
+            _place(body_shape, deck, BODY_TOP, deck.slide_height - BODY_TOP - Cm(1.0))
     if notes:
         slide.notes_slide.notes_text_frame.text = notes
     width, height = deck.slide_width, deck.slide_height

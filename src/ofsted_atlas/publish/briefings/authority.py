@@ -189,22 +189,32 @@ def _improvements(
     if items:
         blocks.append(
             Text(
-                f"Themes inspectors criticised more than praised in "
-                f"{month_year(previous.inspection_end)} and now praise more than criticise:"
+                "Themes inspectors mostly criticised in "
+                f"{month_year(previous.inspection_end)} and now praise far more often, with "
+                "what they praise:"
             )
         )
         blocks.append(Bullets(tuple(items)))
     return Section("Some important improvements have been made", blocks)
 
 
+RISE = 0.15  # the rise in a theme's share of praise that counts as an improvement
+
+
 def _turned_themes(conn: sqlite3.Connection, earlier: int, later: int) -> list[str]:
+    """Themes mostly criticised before whose share of praise (strengths among its strengths
+    and weaknesses) has risen by at least `RISE`, the largest rise first."""
     before, after = _rates(conn, earlier), _rates(conn, later)
+
+    def share(rates: dict[tuple[str, str], float], theme: str) -> float | None:
+        good, bad = rates.get((theme, "strength"), 0.0), rates.get((theme, "weakness"), 0.0)
+        return good / (good + bad) if good + bad else None
+
     turned = []
     for theme in {t for t, _ in before}:
-        was = before.get((theme, "weakness"), 0) - before.get((theme, "strength"), 0)
-        now = after.get((theme, "strength"), 0) - after.get((theme, "weakness"), 0)
-        if was > 0 and now > 0:
-            turned.append((was + now, theme))
+        was, now = share(before, theme), share(after, theme)
+        if was is not None and now is not None and was < 0.5 and now - was >= RISE:
+            turned.append((now - was, theme))
     return [t for _, t in sorted(turned, reverse=True)]
 
 
@@ -296,13 +306,19 @@ def _next(conn: sqlite3.Connection, latest: Inspection, as_at: str | None) -> Se
                 "have a later inspection in the database to say how long the wait usually is."
             )
         )
-    blocks.append(Text("Ofsted"))
-    blocks.append(Bullets(tuple(ofsted)))
-    blocks.append(Text("Department for Education"))
-    dfe = [Text(line) for line in rule.get("dfe", [])] or [
-        Text("Any change to the council's intervention status", placeholder=True)
+    dfe = [Text(line, level=1) for line in rule.get("dfe", [])] or [
+        Text("Any change to the council's intervention status", level=1, placeholder=True)
     ]
-    blocks.append(Bullets(tuple(dfe)))
+    blocks.append(
+        Bullets(
+            (
+                Text("Ofsted"),
+                *[Text(t.text, level=1) for t in ofsted],
+                Text("Department for Education"),
+                *dfe,
+            )
+        )
+    )
     return Section("What next?", blocks)
 
 

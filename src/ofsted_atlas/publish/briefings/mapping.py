@@ -23,7 +23,6 @@ from .common import (
     findings_blocks,
     grade_label,
     percent,
-    rank_words,
     test_note,
     too_small,
 )
@@ -102,10 +101,8 @@ def build(
         )
     )
     briefing.sections.append(_context(frameworks))
-    briefing.sections.append(
-        _themes("3. Key themes of well-performing authorities", strengths, period)
-    )
-    briefing.sections.append(_themes("4. Key themes of weaker authorities", weaknesses, period))
+    briefing.sections += _themes("3. Key themes of well-performing authorities", strengths, period)
+    briefing.sections += _themes("4. Key themes of weaker authorities", weaknesses, period)
     briefing.sections.append(_distinctive(weaknesses, period))
     briefing.sections.append(_statistics(conn, filters, lookup, period))
     briefing.sections.append(_conclusion(strengths, weaknesses))
@@ -160,34 +157,38 @@ def _context(frameworks: list[str]) -> Section:
     return Section("2. Background and context", blocks or [Text("No graded framework in scope.")])
 
 
-def _themes(title: str, ranking: Ranking, period: str) -> Section:
+def _themes(title: str, ranking: Ranking, period: str) -> list[Section]:
+    """The section's introduction, then one sub-section per theme: its prevalence in words and
+    the findings inspectors wrote most often."""
     section = Section(title)
     group = {"good_or_better": "good or better", "not_yet_good": "not yet good"}[ranking.group]
     verb = "praised" if ranking.polarity == "strength" else "criticised"
     if ranking.too_small:
         section.blocks.append(Text(too_small(ranking, period)))
-        return section
+        return [section]
     included = ranking.included(MIN_SHARE)
     section.blocks.append(
         Text(
             f"Themes {verb} in at least {percent(MIN_SHARE)} of the {ranking.size} reports on "
-            f"{group} authorities, the most widespread first. Under each, the findings inspectors "
-            "wrote most often, in their words, with how many reports say something similar."
+            f"{group} authorities, the most widespread first (where as many reports "
+            f"{verb[:-1]} two themes, the one with more such findings per report "
+            "comes first). Under each, the findings inspectors wrote most often, in their "
+            "words, with how many reports say something similar."
         )
     )
+    out = [section]
+    prefix = title.split(".")[0]
     for number, theme in enumerate(included, start=1):
-        prefix = title.split(".")[0]
-        section.blocks.append(
+        blocks: list[Block] = [
             Text(
-                f"{prefix}.{number} {theme.name} ({rank_words(theme.rank, theme.tied_with)}): "
-                + plain_prevalence(theme.featured, theme.sizes, ranking.polarity, GROUPS)
-                + "."
+                plain_prevalence(theme.featured, theme.sizes, ranking.polarity, GROUPS).capitalize()
+                + f"; {theme.per_report(ranking.group):.0f} such findings per "
+                f"{group} report on average."
             )
-        )
-        section.blocks.extend(
-            findings_blocks(theme.findings[:2], theme.sizes, ranking.polarity, quotes=1)
-        )
-    return section
+        ]
+        blocks += findings_blocks(theme.findings[:2], theme.sizes, ranking.polarity, quotes=1)
+        out.append(Section(f"{prefix}.{number} {theme.name}", blocks, level=2))
+    return out
 
 
 def _distinctive(ranking: Ranking, period: str) -> Section:
