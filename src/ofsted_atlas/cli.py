@@ -493,9 +493,8 @@ def brief_command(
                 "report_id": report,
                 "as_at": as_at,
             }
-        options["template"] = template
         with console.status(f"building the {kind.value} briefing"):
-            payload = build_briefing(conn, kind.value, chosen, **options)
+            payload = build_briefing(conn, kind.value, chosen, template=template, **options)
     except (AtlasError, ValueError) as error:
         _fail(error)
     slug = f"-{_slug(name)}" if name else ""

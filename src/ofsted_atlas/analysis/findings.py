@@ -308,7 +308,7 @@ def sub_findings(
         in_group = sum(len(reports[g]) for g in members(group))
         scored.append((in_group, {g: len(v) for g, v in reports.items()}, order))
     scored.sort(key=lambda item: -item[0])
-    findings = []
+    findings: list[Finding] = []
     for in_group, counts, order in scored:
         if in_group < MIN_CLUSTER_REPORTS or len(findings) == limit:
             continue

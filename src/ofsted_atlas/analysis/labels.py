@@ -37,8 +37,19 @@ FRAMEWORK_SHORT = {
     "slac_2009": "Safeguarding and looked after children inspection",
     "other": "Other inspection",
 }
-MONTHS = tuple(
-    "January February March April May June July August September October November December".split()
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 

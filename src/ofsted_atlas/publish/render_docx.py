@@ -187,7 +187,7 @@ def _table(document: WordDocument, block: Table) -> None:
                     run.font.size = Pt(9)
     if block.widths:
         total = sum(block.widths)
-        usable = document.sections[-1].page_width - 2 * MARGIN
+        usable = int(document.sections[-1].page_width or A4[0]) - 2 * MARGIN
         for row in table.rows:
             for cell, share in zip(row.cells, block.widths, strict=True):
                 cell.width = int(usable * share / total)

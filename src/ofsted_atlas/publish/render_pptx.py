@@ -33,7 +33,7 @@ def render_pptx(briefing: Briefing, template: Path | None = None) -> bytes:
     cover.shapes.title.text = briefing.title
     subtitle = _body(cover)
     if subtitle is not None:
-        subtitle.text = briefing.subtitle
+        subtitle.text = briefing.subtitle  # type: ignore[attr-defined]
     if own:
         _place(cover.shapes.title, deck, Cm(5.0), Cm(5.0))
         if subtitle is not None:
@@ -55,7 +55,7 @@ def _open(template: Path | None) -> Presentation:
             slides.remove(slide_id)
         return deck
     deck = new_deck()
-    old_width, old_height = deck.slide_width, deck.slide_height
+    old_width, old_height = int(deck.slide_width or 1), int(deck.slide_height or 1)
     deck.slide_width, deck.slide_height = WIDE
     # The default masters are 4:3: stretch every placeholder so layouts stay centred.
     sx, sy = WIDE[0] / old_width, WIDE[1] / old_height
@@ -85,21 +85,24 @@ _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
 
 
+def _vertical(placeholder: object) -> bool:
+    ph = placeholder._element.ph  # type: ignore[attr-defined]
+    return ph is not None and ph.get("orient") == "vert"
+
+
 def _layout(deck: Presentation, kind: str) -> SlideLayout:
     """From the deck's (or the council's template's) layouts: for 'title' the one with a centre
     title, for 'body' the title layout with the largest single body placeholder, for
     'title_only' a title with no body."""
-    slide_area = deck.slide_width * deck.slide_height
+    slide_area = int(deck.slide_width or 0) * int(deck.slide_height or 0)
     scored = []
     for index, layout in enumerate(deck.slide_layouts):
         placeholders = list(layout.placeholders)
         types = [p.placeholder_format.type for p in placeholders]
         bodies = [
-            p
-            for p in placeholders
-            if p.placeholder_format.type in _BODY_TYPES and p._element.ph.get("orient") != "vert"
+            p for p in placeholders if p.placeholder_format.type in _BODY_TYPES and not _vertical(p)
         ]
-        vertical = any(p._element.ph.get("orient") == "vert" for p in placeholders)
+        vertical = any(_vertical(p) for p in placeholders)
         has_title = any(t in _TITLE_TYPES for t in types)
         if vertical:
             continue
@@ -124,7 +127,7 @@ def _body(slide: object) -> object | None:
             PP_PLACEHOLDER.SUBTITLE,
             PP_PLACEHOLDER.OBJECT,
         ):
-            return shape
+            return shape  # type: ignore[no-any-return]
     return None
 
 
@@ -147,7 +150,8 @@ def _slides_of(blocks: Sequence[object]) -> Iterator[list[object]]:
                 yield pending
                 pending, used = [], 0
             if isinstance(block, Table):
-                yield from ([page] for page in _table_pages(block))
+                for page in _table_pages(block):
+                    yield [page]
             else:
                 yield [block]
             continue
@@ -216,7 +220,7 @@ BODY_TOP = Cm(4.0)
 
 def _place(shape: object, deck: Presentation, top: int, height: int) -> None:
     """Full width less the margins, centred."""
-    shape.left, shape.width = MARGIN, deck.slide_width - 2 * MARGIN  # type: ignore[attr-defined]
+    shape.left, shape.width = MARGIN, int(deck.slide_width or 0) - 2 * MARGIN  # type: ignore[attr-defined]
     shape.top, shape.height = top, height  # type: ignore[attr-defined]
 
 
@@ -231,10 +235,10 @@ def _slide(
         _place(slide.shapes.title, deck, TITLE_TOP, TITLE_HEIGHT)
         body_shape = _body(slide)
         if body_shape is not None:
-            _place(body_shape, deck, BODY_TOP, deck.slide_height - BODY_TOP - Cm(1.0))
+            _place(body_shape, deck, BODY_TOP, int(deck.slide_height or 0) - BODY_TOP - Cm(1.0))
     if notes:
         slide.notes_slide.notes_text_frame.text = notes
-    width, height = deck.slide_width, deck.slide_height
+    width, height = int(deck.slide_width or WIDE[0]), int(deck.slide_height or WIDE[1])
     top = Cm(4.2)
     if isinstance(first, Chart):
         picture = slide.shapes.add_picture(

@@ -26,7 +26,7 @@ FORMATS = {
     "authority": ("pptx", "docx", "html"),
     "workbook": ("xlsx",),
 }
-RENDERERS = {"docx": render_docx, "pptx": render_pptx, "html": render_html}  # type: ignore[dict-item]
+RENDERERS = {"docx": render_docx, "pptx": render_pptx, "html": render_html}
 
 
 def build_content(

@@ -259,7 +259,7 @@ def _statistics(
                 alt="Stacked bars, one per year, of the share of reports at each overall grade: "
                 + "; ".join(
                     f"{r['year']}: {r['reports']} reports, "
-                    f"{percent(float(r['not_yet_good_share']))} not yet good"
+                    f"{percent(float(str(r['not_yet_good_share'])))} not yet good"
                     for r in rows
                 ),
             )
