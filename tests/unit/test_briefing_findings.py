@@ -119,3 +119,15 @@ def test_human_labels() -> None:
     assert framework_label("ilacs_short") == "ILACS short inspection"
     assert long_date("2019-06-21") == "21 June 2019" and long_date("2019-06") == "June 2019"
     assert long_date(None) == "—"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nonetheless, these meetings do not consistently capture the discussion about risk.",
+        "Examples include threats of violence and theft of possessions not being followed up.",
+        "The impact of leaders on practice is inadequate 28.Leaders and managers have not acted.",
+    ],
+)
+def test_regression_dependent_openings_and_run_in_text_are_not_quoted(text: str) -> None:
+    assert not is_quotable(text, "weakness")

@@ -20,7 +20,8 @@ DEPENDENT_OPENINGS = re.compile(
     r"^(?:this|that|these|those|it|its|they|their|them|he|she|his|her|such|both|each of these|"
     r"also|in addition|additionally|furthermore|moreover|as a result|consequently|therefore|"
     r"however|but|and|similarly|likewise|again|here|there they|of these|in these|this is|"
-    r"for example|for instance|in one|in another|in a small number|in the|as a|ofsted)\b",
+    r"for example|for instance|in one|in another|in a small number|in the|as a|ofsted|"
+    r"nonetheless|nevertheless|instead|meanwhile|examples include|one example|another)\b",
     re.I,
 )
 # A contrast inside the sentence: one half praises, the other criticises.
@@ -30,7 +31,7 @@ CONTRAST = re.compile(
 # A heading or grade table run into the sentence by the page layout.
 RUN_IN_HEADING = re.compile(
     r"(?i:\b(?:inadequate|good|outstanding|requires improvement(?: to be good)?)\s+summary\b|"
-    r"judgement grade|key judgement)|\s[a-z]+ [A-Z][a-z]+ and I[A-Z]"
+    r"judgement grade|key judgement)|\s[a-z]+ [A-Z][a-z]+ and I[A-Z]|[a-z0-9]\.[A-Z]"
 )
 # Weakness cues that also sit inside strength sentences: they do not make a sentence critical.
 WEAK_CONTRARY = re.compile(

@@ -185,12 +185,15 @@ def _table(document: WordDocument, block: Table) -> None:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
-    if block.widths:
-        total = sum(block.widths)
-        usable = int(document.sections[-1].page_width or A4[0]) - 2 * MARGIN
-        for row in table.rows:
-            for cell, share in zip(row.cells, block.widths, strict=True):
-                cell.width = int(usable * share / total)
+    total = sum(block.widths) if block.widths else float(len(block.header))
+    shares = block.widths or tuple(1.0 for _ in block.header)
+    usable = int(document.sections[-1].page_width or A4[0]) - 2 * MARGIN
+    table.autofit = False
+    for column, share in zip(table.columns, shares, strict=True):
+        column.width = int(usable * share / total)
+    for row in table.rows:
+        for cell, share in zip(row.cells, shares, strict=True):
+            cell.width = int(usable * share / total)
 
 
 def _row_properties(row: object, repeat: bool) -> None:

@@ -26,6 +26,7 @@ AREAS = MAIN_AREAS
 HEADER_FILL = PatternFill("solid", fgColor="0B3D6B")
 DATE_FORMAT = "d mmmm yyyy"
 NEIGHBOURS = 10
+MAX_WIDTH = 28  # characters: longer text wraps, so a printed row stays readable
 
 # Every column of every sheet, explained on the first sheet.
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -213,10 +214,13 @@ def _table(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> Non
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         sheet.append(row)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, str) and len(cell.value) > MAX_WIDTH:
+                cell.alignment = wrap
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     for index, title in enumerate(header, start=1):
@@ -225,7 +229,7 @@ def _table(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> Non
             [len(title) // 2 + 2]
             + [18 if isinstance(v, date) else len(str(v or "")) for v in values]
         )
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 50)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), MAX_WIDTH)
     _print_setup(sheet, "1:1")
 
 
