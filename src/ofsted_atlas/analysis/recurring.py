@@ -13,7 +13,6 @@ import csv
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -59,9 +58,19 @@ class _Recs:
         return (left @ right.T).toarray().tolist()  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=4)
-def _recs_for(db_key: str, conn: sqlite3.Connection) -> _Recs:
-    return _Recs(conn)
+_CACHE: dict[tuple[int, int, int], _Recs] = {}
+
+
+def _recs_for(conn: sqlite3.Connection) -> _Recs:
+    """The vectorised recommendations, rebuilt whenever the database's recommendations change."""
+    count, last = conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM recommendations"
+    ).fetchone()
+    key = (id(conn), int(count), int(last))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _Recs(conn)
+    return _CACHE[key]
 
 
 def _themes(conn: sqlite3.Connection, texts: dict[int, str]) -> dict[int, set[str]]:
@@ -82,7 +91,7 @@ def pairs_between(
 ) -> list[RecommendationPair]:
     """Every candidate pair between two reports (report id, inspection end): each later
     recommendation with its closest earlier one, when at least `CANDIDATE_FLOOR` alike."""
-    recs = _recs_for(str(id(conn)), conn)
+    recs = _recs_for(conn)
     a, b = recs.by_report.get(earlier[0], []), recs.by_report.get(later[0], [])
     if not a or not b:
         return []

@@ -82,15 +82,21 @@ def theme_lift(
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
-            "y": {"field": "theme", "type": "nominal", "sort": None, "title": None},
+            "y": {
+                "field": "theme",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelLimit": 320},
+            },
             "yOffset": {"field": "group"},
             "x": {
                 "field": "share",
                 "type": "quantitative",
                 "axis": {"format": "%"},
-                "title": "share of reports featuring the theme",
+                "title": "share of reports",
             },
-            "color": {"field": "group", "type": "nominal", "title": None},
+            "color": {"field": "group", "type": "nominal", "legend": _LEGEND},
             "tooltip": [
                 {"field": "theme"},
                 {"field": "group"},

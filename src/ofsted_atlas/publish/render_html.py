@@ -61,7 +61,7 @@ figure{break-inside:avoid}}
 <footer>Made by {{ b.author }}{% if b.date %}, {{ made }}{% endif %}, from Ofsted's published reports. Citations link to each council's page on the Ofsted website; "PDF" opens the copy the figures were read from, at the page cited.</footer>
 <script>{{ bundle | safe }}</script>
 <script>
-{% for chart in charts %}vegaEmbed("#chart-{{ loop.index0 }}", {{ chart_json(chart) | safe }}, {actions: false});
+{% for chart in charts %}vegaEmbed("#chart-{{ loop.index0 }}", {{ chart_json(chart) | safe }}, {actions: false, renderer: "svg"});
 {% endfor %}
 </script>
 </body></html>

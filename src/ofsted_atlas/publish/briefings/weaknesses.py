@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from typing import Any
 from pathlib import Path
 
 from ofsted_atlas.analysis import Filters
@@ -19,7 +20,8 @@ from ofsted_atlas.analysis.findings import (
 from ofsted_atlas.analysis.labels import GROUP_LABELS, group_of
 from ofsted_atlas.analysis.quotes import QuoteGuard
 
-from ..document import Block, Briefing, Bullets, Section, Text
+from .. import charts
+from ..document import Block, Briefing, Bullets, Chart, Section, Text
 from .common import finding_items, percent, rank_words, test_note, too_small
 from .coverage import coverage
 
@@ -77,6 +79,7 @@ def build(
                         for t in included
                     )
                 ),
+                _chart(included, group),
                 Text(
                     f"Every theme criticised in at least {percent(min_share)} of the "
                     f"{ranking.size} {label} reports, most widespread first; themes criticised "
@@ -96,6 +99,24 @@ def build(
         briefing.sections.append(Section(theme.name, blocks, notes=_theme_notes(theme, ranking)))
     briefing.sections.append(Section("How these figures were made", [test_note()]))
     return briefing
+
+
+def _chart(included: list[ThemeFinding], group: str) -> Chart:
+    label = GROUP_LABELS[group]
+    items: list[dict[str, Any]] = [
+        {"name": t.name, label: t.share(group), "good or better": t.share("good_or_better")}
+        for t in included
+    ]
+    return Chart(
+        charts.theme_lift(items, "How widely each weakness is criticised", label, "good or better"),
+        f"Share of {label} and of good or better reports criticising each theme.",
+        alt="Bars for each theme: "
+        + "; ".join(
+            f"{i['name']}: {percent(i[label])} of {label} and "
+            f"{percent(i['good or better'])} of good or better reports"
+            for i in items
+        ),
+    )
 
 
 def _in_words(theme: ThemeFinding, ranking: Ranking) -> str:
