@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ofsted_atlas.analysis import Filters
 from ofsted_atlas.analysis.findings import (
