@@ -127,7 +127,9 @@ def test_human_labels() -> None:
         "Nonetheless, these meetings do not consistently capture the discussion about risk.",
         "Examples include threats of violence and theft of possessions not being followed up.",
         "The impact of leaders on practice is inadequate 28.Leaders and managers have not acted.",
+        "Leadership, management and governance Outstanding Senior managers and politicians "
+        "have a constructive relationship.",
     ],
 )
 def test_regression_dependent_openings_and_run_in_text_are_not_quoted(text: str) -> None:
-    assert not is_quotable(text, "weakness")
+    assert not is_quotable(text, "weakness") and not is_quotable(text, "strength")

@@ -31,7 +31,8 @@ CONTRAST = re.compile(
 # A heading or grade table run into the sentence by the page layout.
 RUN_IN_HEADING = re.compile(
     r"(?i:\b(?:inadequate|good|outstanding|requires improvement(?: to be good)?)\s+summary\b|"
-    r"judgement grade|key judgement)|\s[a-z]+ [A-Z][a-z]+ and I[A-Z]|[a-z0-9]\.[A-Z]"
+    r"judgement grade|key judgement)|\s[a-z]+ [A-Z][a-z]+ and I[A-Z]|[a-z0-9]\.[A-Z]|"
+    r"\b[a-z]+ (?:Outstanding|Good|Inadequate|Requires improvement(?: to be good)?) [A-Z]"
 )
 # Weakness cues that also sit inside strength sentences: they do not make a sentence critical.
 WEAK_CONTRARY = re.compile(

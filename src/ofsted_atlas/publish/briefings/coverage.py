@@ -13,6 +13,8 @@ from ofsted_atlas.parse.authorities import load_lookup
 
 from ..document import Text
 
+MAX_NAMED = 60  # name the authorities without a report when there are at most this many
+
 
 def latest_grades(conn: sqlite3.Connection, filters: Filters, key: str) -> dict[str, str]:
     """Authority -> its latest grade for `key` among the reports in scope."""
@@ -49,11 +51,19 @@ def coverage(conn: sqlite3.Connection, filters: Filters, lookup: Path | None) ->
         )
     ]
     total = _lookup_size(lookup)
-    if total:
+    if total and lookup is not None:
+        held = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT r.la_code FROM reports r WHERE {where}", params
+            )
+        }
+        missing = sorted(row.name for row in load_lookup(lookup) if row.la_code not in held)
+        named = f": {', '.join(missing)}" if 0 < len(missing) <= MAX_NAMED else ""
         lines.append(
             Text(
                 f"England has {total} local authorities with children's services; "
-                f"{total - authorities} have no inspection report in this set."
+                f"{len(missing)} have no inspection report in this set{named}."
             )
         )
     unread = conn.execute(
