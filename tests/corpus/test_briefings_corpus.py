@@ -30,6 +30,7 @@ from ofsted_atlas.publish.render_office import render_docx, render_pptx
 from tests.conftest import CORPUS, REFERENCE, ROOT
 from tests.corpus.seed_themes import surfaced
 from tests.corpus.test_corpus import _annex_rows
+from tests.labels import parsed_count
 
 pytestmark = pytest.mark.corpus
 LOOKUP = REFERENCE / "la_lookup.csv"
@@ -274,6 +275,9 @@ def test_workbook_has_labels_dates_names_print_setup_and_an_about_sheet(  # type
     nheader = [c.value for c in neighbours[1]]
     names = [r[nheader.index("Neighbour 1")] for r in neighbours.iter_rows(2, values_only=True)]
     assert sum(bool(n) and not str(n).isdigit() for n in names) > 100
+    everything = load_workbook(io.BytesIO(build_briefing(conn, "workbook", "xlsx")))
+    rows = everything["Inspections"].max_row - 1  # less the header: every parsed report
+    assert rows == parsed_count(), f"workbook has {rows} inspections, labels {parsed_count()}"
     path = tmp_path / "workbook.xlsx"
     path.write_bytes(payload)
     _renders_in_libreoffice(path, tmp_path)
