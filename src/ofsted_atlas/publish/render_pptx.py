@@ -20,7 +20,7 @@ from .charts import to_png
 from .document import Briefing, Bullets, Chart, Citation, Note, Quote, Table, Text
 
 WIDE = (Cm(33.867), Cm(19.05))
-TEXT_BUDGET = 1100  # characters of text a slide holds at 14-16 pt
+TEXT_BUDGET = 1900  # characters of text a 16:9 slide holds at 14-16 pt
 ITEM_COST = 40  # a new paragraph's share of the budget (its spacing and ragged end)
 ROW_BUDGET_CM = 13.0
 

@@ -73,6 +73,11 @@ def build(
         Section(
             "Weaknesses identified are in:",
             [
+                Text(
+                    f"Every theme criticised in at least {percent(min_share)} of the "
+                    f"{ranking.size} {label} reports, most widespread first; themes criticised "
+                    "in the same number of reports share a place."
+                ),
                 Bullets(
                     tuple(
                         Text(f"{t.name.lower().capitalize()} ({_in_words(t, ranking)})")
@@ -80,11 +85,6 @@ def build(
                     )
                 ),
                 _chart(included, group),
-                Text(
-                    f"Every theme criticised in at least {percent(min_share)} of the "
-                    f"{ranking.size} {label} reports, most widespread first; themes criticised "
-                    "in the same number of reports share a place."
-                ),
             ],
             notes=_ranking_notes(ranking, included),
         )
