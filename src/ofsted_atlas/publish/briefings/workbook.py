@@ -6,6 +6,7 @@ first sheet explaining every column."""
 from __future__ import annotations
 
 import io
+import math
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,9 @@ HEADER_FILL = PatternFill("solid", fgColor="0B3D6B")
 DATE_FORMAT = "d mmmm yyyy"
 NEIGHBOURS = 10
 MAX_WIDTH = 28  # characters: longer text wraps, so a printed row stays readable
+GRADE_WIDTH = 15  # grade columns wrap "Requires improvement to be good" over three lines
+# Columns for the screen, not the page: links and file names are left out of the print area.
+NOT_PRINTED = ("Ofsted page", "Report file")
 
 # Every column of every sheet, explained on the first sheet.
 COLUMNS: dict[str, list[tuple[str, str]]] = {
@@ -219,7 +223,7 @@ def _table(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> Non
         for cell in column:
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-            elif isinstance(cell.value, str) and len(cell.value) > MAX_WIDTH:
+            elif isinstance(cell.value, str) and len(cell.value) > GRADE_WIDTH:
                 cell.alignment = wrap
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
@@ -229,8 +233,25 @@ def _table(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> Non
             [len(title) // 2 + 2]
             + [18 if isinstance(v, date) else len(str(v or "")) for v in values]
         )
+        if any(
+            str(v).startswith(("Requires", "Inadequate", "Good", "Outstanding")) for v in values
+        ):
+            width = GRADE_WIDTH
         sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), MAX_WIDTH)
+    widths = [
+        sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(header) + 1)
+    ]
+    for number, row in enumerate(rows, start=2):  # wrapped rows get the height they need
+        lines = max(
+            math.ceil(len(str(v)) / max(w - 1, 1)) if isinstance(v, str) else 1
+            for v, w in zip(row, widths, strict=True)
+        )
+        if lines > 1:
+            sheet.row_dimensions[number].height = 13 * lines
     _print_setup(sheet, "1:1")
+    printed = [i for i, title in enumerate(header, start=1) if title not in NOT_PRINTED]
+    if len(printed) < len(header):
+        sheet.print_area = f"A1:{get_column_letter(max(printed))}{len(rows) + 1}"
 
 
 def _print_setup(sheet: Worksheet, title_rows: str) -> None:
