@@ -20,8 +20,8 @@ from .charts import to_png
 from .document import Briefing, Bullets, Chart, Citation, Note, Quote, Table, Text
 
 WIDE = (Cm(33.867), Cm(19.05))
-TEXT_BUDGET = 1900  # characters of text a 16:9 slide holds at 14-16 pt
-ITEM_COST = 40  # a new paragraph's share of the budget (its spacing and ragged end)
+TEXT_BUDGET = 16  # lines of 16 pt text a 16:9 slide's body holds
+LINE = 100  # characters to a line across the body at 16 pt (a little more at 14 pt)
 ROW_BUDGET_CM = 13.0
 
 
@@ -131,11 +131,20 @@ def _body(slide: object) -> object | None:
     return None
 
 
+def _lines(text: Text | Quote | Note) -> int:
+    """Lines a paragraph takes, with its citation and the space after it."""
+    citations = getattr(text, "citations", ()) or (
+        (text.citation,) if isinstance(text, Quote) else ()
+    )
+    length = len(text.text) + sum(len(c.label) // 2 + 2 for c in citations)
+    return math.ceil(length / LINE)
+
+
 def _size(block: object) -> int:
     if isinstance(block, Text | Quote | Note):
-        return len(block.text) + ITEM_COST
+        return _lines(block)
     if isinstance(block, Bullets):
-        return sum(len(i.text) + ITEM_COST for i in block.items)
+        return sum(_lines(i) for i in block.items)
     return TEXT_BUDGET
 
 
@@ -176,7 +185,7 @@ def _bullet_chunks(items: tuple[Text, ...]) -> Iterator[tuple[Text, ...]]:
     chunk: list[Text] = []
     used = 0
     for item in items:
-        size = len(item.text) + ITEM_COST
+        size = _lines(item)
         if chunk and item.level == 0 and used + size > TEXT_BUDGET:
             yield tuple(chunk)
             chunk, used = [], 0
