@@ -441,6 +441,21 @@ def brief_command(
     region: Annotated[
         list[str] | None, typer.Option(help="Only these regions; repeatable.")
     ] = None,
+    report: Annotated[
+        int | None,
+        typer.Option("--report", help="authority: brief on this inspection (its report id)."),
+    ] = None,
+    as_at: Annotated[
+        str | None,
+        typer.Option(
+            "--as-at",
+            help="The database as it stood on this date (YYYY-MM-DD): reports published by then.",
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(help="A council's own .docx or .pptx whose styles and masters to use."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     reference: ReferenceOption = DEFAULT_REFERENCE,
 ) -> None:
@@ -453,27 +468,33 @@ def brief_command(
     if grade not in GRADES:
         _fail(ValueError(f"--grade must be one of {', '.join(GRADES)}"))
     filters = Filters(
-        since=since, until=until, frameworks=tuple(framework or ()), regions=tuple(region or ())
+        since=since,
+        until=until,
+        frameworks=tuple(framework or ()),
+        regions=tuple(region or ()),
+        as_at=as_at,
     )
     try:
+        if as_at is not None:
+            date.fromisoformat(as_at)
+        if template is not None and not template.is_file():
+            raise ValueError(f"{template}: no such template file")
         conn = connect(db, read_only=True)
         if not conn.execute("SELECT COUNT(*) FROM coding_runs").fetchone()[0]:
             _fail(ValueError(f"{db}: nothing is coded yet: run `ofsted-atlas code` first"))
-        options: dict[str, object] = {"lookup": config.lookup_path(reference)}
-        if kind != BriefingKind.workbook:
+        lookup = config.lookup_path(reference)
+        options: dict[str, object] = {"lookup": lookup, "filters": filters}
+        if kind == BriefingKind.weaknesses:
+            options["grade"] = grade
+        if kind == BriefingKind.authority:
             options = {
-                "filters": filters,
-                "grade": grade,
                 "authority_name": name,
-                "lookup": options["lookup"],
+                "lookup": lookup,
+                "report_id": report,
+                "as_at": as_at,
             }
-            if kind != BriefingKind.authority:
-                options.pop("authority_name")
-                options.pop("lookup")
-            if kind != BriefingKind.weaknesses:
-                options.pop("grade")
         with console.status(f"building the {kind.value} briefing"):
-            payload = build_briefing(conn, kind.value, chosen, **options)
+            payload = build_briefing(conn, kind.value, chosen, template=template, **options)
     except (AtlasError, ValueError) as error:
         _fail(error)
     slug = f"-{_slug(name)}" if name else ""

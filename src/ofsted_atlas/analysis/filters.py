@@ -17,6 +17,9 @@ class Filters:
     frameworks: tuple[str, ...] = ()  # ids or prefixes ("ilacs")
     regions: tuple[str, ...] = ()
     publication_type: str = "inspection"
+    # ISO date: the database as it stood then (reports published by then; where a report prints
+    # no publication date, its inspection's last day stands in).
+    as_at: str | None = None
 
     def sql(self, alias: str = "r") -> tuple[str, list[object]]:
         """A WHERE fragment (starting with the status test) and its parameters."""
@@ -29,6 +32,9 @@ class Filters:
         if self.until:
             clauses.append(f"{date} <= ?")
             params.append(self.until)
+        if self.as_at:
+            clauses.append(f"COALESCE({alias}.published, {alias}.inspection_end) <= ?")
+            params.append(self.as_at)
         if self.frameworks:
             ors = []
             for framework in self.frameworks:
@@ -41,11 +47,19 @@ class Filters:
         return " AND ".join(clauses), params
 
     def describe(self) -> str:
+        from .labels import framework_label, long_date
+
         parts = []
-        if self.since or self.until:
-            parts.append(f"inspections ending {self.since or 'any time'} to {self.until or 'now'}")
+        if self.since and self.until:
+            parts.append(f"inspections ending {long_date(self.since)} to {long_date(self.until)}")
+        elif self.since:
+            parts.append(f"inspections ending on or after {long_date(self.since)}")
+        elif self.until:
+            parts.append(f"inspections ending by {long_date(self.until)}")
+        if self.as_at:
+            parts.append(f"as published by {long_date(self.as_at)}")
         if self.frameworks:
-            parts.append("frameworks " + ", ".join(self.frameworks))
+            parts.append(", ".join(framework_label(f) for f in self.frameworks))
         if self.regions:
             parts.append("regions " + ", ".join(self.regions))
         return "; ".join(parts) or "all inspections"

@@ -21,11 +21,13 @@ class NeighbourRow:
     report_id: int | None
 
 
-def latest_reports(conn: sqlite3.Connection) -> dict[str, int]:
-    """LA code -> its most recent inspection report."""
+def latest_reports(conn: sqlite3.Connection, as_at: str | None = None) -> dict[str, int]:
+    """LA code -> its most recent inspection report (as published by `as_at`, when given)."""
     rows = conn.execute(
         "SELECT la_code, id FROM reports WHERE status = 'parsed' AND la_code IS NOT NULL"
-        " AND publication_type = 'inspection' ORDER BY inspection_end"
+        " AND publication_type = 'inspection'"
+        " AND (? IS NULL OR COALESCE(published, inspection_end) <= ?) ORDER BY inspection_end",
+        (as_at, as_at),
     )
     latest: dict[str, int] = {}
     for la_code, report_id in rows:
@@ -33,11 +35,13 @@ def latest_reports(conn: sqlite3.Connection) -> dict[str, int]:
     return latest
 
 
-def neighbours(conn: sqlite3.Connection, la_code: str, lookup: Path) -> list[NeighbourRow]:
+def neighbours(
+    conn: sqlite3.Connection, la_code: str, lookup: Path, as_at: str | None = None
+) -> list[NeighbourRow]:
     rows = {row.la_code: row for row in load_lookup(lookup)}
     if la_code not in rows:
         return []
-    latest = latest_reports(conn)
+    latest = latest_reports(conn, as_at)
     out = []
     for code in rows[la_code].stat_neighbours:
         report_id = latest.get(code)

@@ -5,16 +5,12 @@ names slowness to act on the previous inspection as a weakness)."""
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ofsted_atlas.errors import AtlasError
-
-MATCH_THRESHOLD = 0.30  # combined similarity at which two recommendations are 'the same issue'
 
 
 class UnknownAuthority(AtlasError):
@@ -32,16 +28,22 @@ class Inspection:
     tone: float | None
     recommendations: list[tuple[int, str]]  # (recommendation id, text)
     title: str = ""
+    urn: str | None = None
 
 
 @dataclass(frozen=True)
 class RecurringRecommendation:
+    """A possibly recurring recommendation (see analysis/recurring.py): show it with both
+    inspections' dates; `similarity` is for evaluation, not for readers."""
+
     earlier_report: int
     later_report: int
     earlier: str
     later: str
     similarity: float
     shared_themes: tuple[str, ...]
+    earlier_date: str | None = None
+    later_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,15 +76,18 @@ def resolve_authority(conn: sqlite3.Connection, name: str) -> tuple[str, str | N
     return str(row[0]), row[1]
 
 
-def trajectory(conn: sqlite3.Connection, authority: str) -> Trajectory:
+def trajectory(conn: sqlite3.Connection, authority: str, as_at: str | None = None) -> Trajectory:
+    """The authority's inspections as the database stood on `as_at` (reports published by then;
+    a report that prints no publication date counts from its inspection's last day)."""
     name, la_code = resolve_authority(conn, authority)
     rows = conn.execute(
-        "SELECT r.id, r.framework, r.inspection_end, r.source, r.title, c.tone FROM reports r"
-        " LEFT JOIN coding_runs c ON c.report_id = r.id WHERE r.status = 'parsed'"
+        "SELECT r.id, r.framework, r.inspection_end, r.source, r.title, r.urn, c.tone"
+        " FROM reports r LEFT JOIN coding_runs c ON c.report_id = r.id WHERE r.status = 'parsed'"
         " AND r.publication_type = 'inspection'"
         " AND (r.la_code = ? OR (r.la_code IS NULL AND COALESCE(r.la_name, r.local_authority) = ?))"
+        " AND (? IS NULL OR COALESCE(r.published, r.inspection_end) <= ?)"
         " ORDER BY r.inspection_end",
-        (la_code, name),
+        (la_code, name, as_at, as_at),
     ).fetchall()
     inspections = [
         Inspection(
@@ -91,6 +96,7 @@ def trajectory(conn: sqlite3.Connection, authority: str) -> Trajectory:
             inspection_end=row["inspection_end"],
             source=row["source"],
             title=row["title"] or "",
+            urn=row["urn"],
             tone=row["tone"],
             judgements=dict(
                 conn.execute("SELECT key, grade FROM judgements WHERE report_id = ?", (row["id"],))
@@ -147,57 +153,23 @@ def _theme_changes(conn: sqlite3.Connection, earlier: int, later: int) -> list[T
 def recurring_recommendations(
     conn: sqlite3.Connection, earlier: Inspection, later: Inspection
 ) -> list[RecurringRecommendation]:
-    """Pairs of recommendations about the same issue: wording (TF-IDF cosine over words and
-    word pairs) and meaning (the themes the coding model gives both) together."""
-    if not earlier.recommendations or not later.recommendations:
-        return []
-    texts = [t for _, t in earlier.recommendations] + [t for _, t in later.recommendations]
-    vectors = TfidfVectorizer(ngram_range=(1, 2), stop_words="english", sublinear_tf=True)
-    matrix = vectors.fit_transform(texts)
-    split = len(earlier.recommendations)
-    cosine = (matrix[split:] @ matrix[:split].T).toarray()
-    themes = _recommendation_themes(
-        conn, [i for i, _ in earlier.recommendations] + [i for i, _ in later.recommendations]
-    )
-    pairs = []
-    for j, (later_id, later_text) in enumerate(later.recommendations):
-        scores = []
-        for i, (earlier_id, _) in enumerate(earlier.recommendations):
-            shared = themes[earlier_id] & themes[later_id]
-            union = themes[earlier_id] | themes[later_id]
-            jaccard = len(shared) / len(union) if union else 0.0
-            scores.append((0.6 * cosine[j, i] + 0.4 * jaccard, i, shared))
-        best, i, shared = max(scores)
-        if best >= MATCH_THRESHOLD:
-            pairs.append(
-                RecurringRecommendation(
-                    earlier.report_id,
-                    later.report_id,
-                    earlier.recommendations[i][1],
-                    later_text,
-                    round(float(best), 3),
-                    tuple(sorted(shared)),
-                )
-            )
-    return sorted(pairs, key=lambda p: -p.similarity)
+    """Recommendations of `later` that possibly recur from `earlier`: they share a theme and
+    much of their wording (analysis/recurring.py, measured on hand-labelled pairs)."""
+    from .recurring import possibly_recurring
 
-
-def _recommendation_themes(conn: sqlite3.Connection, ids: list[int]) -> dict[int, set[str]]:
-    """Themes of each recommendation, by the same model that codes the reports."""
-    from ofsted_atlas.coding import load_model
-
-    texts = dict(
-        conn.execute(
-            f"SELECT id, text FROM recommendations WHERE id IN ({', '.join('?' for _ in ids)})", ids
+    return [
+        RecurringRecommendation(
+            earlier.report_id,
+            later.report_id,
+            p.earlier,
+            p.later,
+            p.similarity,
+            p.shared_themes,
+            p.earlier_date,
+            p.later_date,
         )
-    )
-    model = load_model()
-    order = list(texts)
-    coded = model.code([texts[i] for i in order]) if order else []
-    themes: dict[int, set[str]] = defaultdict(set)
-    for rec_id, codings in zip(order, coded, strict=True):
-        themes[rec_id] = {c.theme for c in codings}
-    return themes
+        for p in possibly_recurring(conn, earlier, later)
+    ]
 
 
 def mean_rates(rates: list[dict[tuple[str, str], float]]) -> dict[tuple[str, str], float]:

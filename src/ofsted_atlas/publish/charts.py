@@ -17,15 +17,25 @@ GRADE_COLOURS = {
     "inadequate": "#b2182b",
 }
 _SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# Grades as Ofsted prints them, best first: the top of every grade axis and legend.
+GRADE_NAMES = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "requires_improvement": "Requires improvement to be good",
+    "adequate": "Adequate",
+    "inadequate": "Inadequate",
+}
+_LEGEND = {"orient": "bottom", "columns": 2, "labelLimit": 400, "title": None}
 
 
 def grade_distribution(rows: list[dict[str, Any]], by: str, title: str) -> dict[str, Any]:
     values = [
-        {by: row[by], "grade": grade, "reports": row[grade]}
+        {by: str(row[by]), "grade": GRADE_NAMES[grade], "order": index, "reports": row[grade]}
         for row in rows
-        for grade in GRADE_COLOURS
+        for index, grade in enumerate(GRADE_COLOURS)
         if row.get(grade)
     ]
+    present = [g for g in GRADE_COLOURS if any(row.get(g) for row in rows)]
     return {
         "$schema": _SCHEMA,
         "title": title,
@@ -34,17 +44,23 @@ def grade_distribution(rows: list[dict[str, Any]], by: str, title: str) -> dict[
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
-            "x": {"field": by, "type": "nominal", "title": by.replace("_", " ")},
+            "x": {"field": by, "type": "ordinal", "title": None, "axis": {"labelAngle": 0}},
             "y": {
                 "field": "reports",
                 "type": "quantitative",
                 "stack": "normalize",
                 "title": "share of reports",
+                "axis": {"format": "%"},
             },
+            "order": {"field": "order", "sort": "descending"},
             "color": {
                 "field": "grade",
                 "type": "nominal",
-                "scale": {"domain": list(GRADE_COLOURS), "range": list(GRADE_COLOURS.values())},
+                "scale": {
+                    "domain": [GRADE_NAMES[g] for g in present],
+                    "range": [GRADE_COLOURS[g] for g in present],
+                },
+                "legend": _LEGEND,
             },
             "tooltip": [{"field": by}, {"field": "grade"}, {"field": "reports"}],
         },
@@ -66,15 +82,21 @@ def theme_lift(
         "data": {"values": values},
         "mark": "bar",
         "encoding": {
-            "y": {"field": "theme", "type": "nominal", "sort": None, "title": None},
+            "y": {
+                "field": "theme",
+                "type": "nominal",
+                "sort": None,
+                "title": None,
+                "axis": {"labelLimit": 320},
+            },
             "yOffset": {"field": "group"},
             "x": {
                 "field": "share",
                 "type": "quantitative",
                 "axis": {"format": "%"},
-                "title": "share of reports featuring the theme",
+                "title": "share of reports",
             },
-            "color": {"field": "group", "type": "nominal", "title": None},
+            "color": {"field": "group", "type": "nominal", "legend": _LEGEND},
             "tooltip": [
                 {"field": "theme"},
                 {"field": "group"},
@@ -85,24 +107,42 @@ def theme_lift(
 
 
 def grade_timeline(points: list[dict[str, Any]], title: str) -> dict[str, Any]:
-    order = ["inadequate", "requires_improvement", "adequate", "good", "outstanding"]
+    """Grades (as printed, best at the top) at each inspection, one line per judgement; lines
+    that share a grade are drawn side by side within its band, so none hides another."""
+    order = [g for g in GRADE_NAMES.values() if any(p["grade"] == g for p in points)]
     return {
         "$schema": _SCHEMA,
         "title": title,
-        "width": 420,
-        "height": 200,
+        "width": 460,
+        "height": 240,
         "data": {"values": points},
-        "mark": {"type": "line", "point": {"size": 80}},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "inspection"},
-            "y": {"field": "grade", "type": "ordinal", "sort": order, "title": None},
-            "color": {"field": "judgement", "type": "nominal"},
+            "x": {
+                "field": "date",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%Y", "tickCount": {"interval": "year", "step": 1}},
+            },
+            "y": {
+                "field": "grade",
+                "type": "nominal",
+                "sort": order,
+                "scale": {"type": "band", "paddingInner": 0.2},
+                "title": None,
+                "axis": {"labelLimit": 260},
+            },
+            "yOffset": {"field": "judgement", "type": "nominal"},
+            "color": {"field": "judgement", "type": "nominal", "legend": _LEGEND},
             "tooltip": [
-                {"field": "date", "type": "temporal"},
+                {"field": "date", "type": "temporal", "format": "%d %B %Y"},
                 {"field": "judgement"},
                 {"field": "grade"},
             ],
         },
+        "layer": [
+            {"mark": {"type": "line"}},
+            {"mark": {"type": "point", "filled": True, "size": 70}},
+        ],
     }
 
 
