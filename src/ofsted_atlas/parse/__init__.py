@@ -23,6 +23,7 @@ from ofsted_atlas.extract import Document
 
 from . import frameworks as fw
 from .authorities import match_authority
+from .checks import Context, run_checks
 from .dates import fieldwork_days
 from .fields import (
     find_authority,
@@ -74,6 +75,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     heading_at = find_headings(lines, HeadingMatcher.of(spec.all_headings))
     sections, paragraphs = build_structure(lines, heading_at)
     sections = _with_areas(sections, spec)
+    lists = find_recommendations(lines, spec, heading_at)
     report = Report(
         source=document.source,
         sha256=document.sha256,
@@ -89,12 +91,19 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
         published=find_published(opening),
         lead_inspector=find_lead_inspector([opening, whole]),
         judgements=find_judgements(spec, opening, findings, whole, page_of),
-        recommendations=find_recommendations(lines, spec, heading_at),
+        recommendations=lists.items,
         sections=sections,
         paragraphs=paragraphs,
         statistics=find_statistics(whole, page_of) if spec.statistics else (),
     )
-    return _with_warnings(report, lookup_path)
+    context = Context(
+        spec=spec,
+        lists=lists.lists,
+        lscb_part_page=lists.lscb_page,
+        has_lscb_part=bool(spec.lscb_section and re.search(fw.LSCB_PART, identity, re.I)),
+        lookup_given=lookup_path is not None,
+    )
+    return replace(report, checks=run_checks(report, context))
 
 
 def _with_areas(sections: tuple[Section, ...], spec: FrameworkSpec) -> tuple[Section, ...]:
@@ -141,18 +150,3 @@ def _reject_if_not_found_page(document: Document, whole: str) -> None:
         raise ReportNotFoundPage(
             f"{document.source}: a web page saying the report was not found, not a report"
         )
-
-
-def _with_warnings(report: Report, lookup_path: Path | None) -> Report:
-    warnings: list[str] = []
-    if not report.judgements and report.publication_type == "inspection":
-        warnings.append("no graded judgements found")
-    if report.inspection_start is None:
-        warnings.append("no inspection dates found")
-    if report.lead_inspector is None:
-        warnings.append("no lead inspector found")
-    if report.authority.urn is None and lookup_path is not None:
-        warnings.append(f"authority {report.authority.printed!r} not found in the lookup")
-    if not warnings:
-        return report
-    return replace(report, warnings=tuple(warnings))

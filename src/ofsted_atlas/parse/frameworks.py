@@ -8,8 +8,11 @@ case-insensitively, against `flatten`ed text (one line, single spaces, straight 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 ILACS_FIELDWORK_SHORT_MAX_DAYS = 7  # Ofsted: short = one week on site, standard = two weeks
+ILACS_CARE_LEAVERS_FROM = date(2023, 1, 1)  # a separate care leavers judgement from then on
+ILACS_NO_OVERALL_FROM = date(2026, 4, 27)  # inspections from then print no overall effectiveness
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,47 @@ class JudgementRow:
 
 
 @dataclass(frozen=True)
+class JudgementKey:
+    """A canonical judgement, found in a printed table row by its key terms (first match wins, so
+    "children in care and care leavers" is the children-in-care row, not the care leavers one)."""
+
+    key: str
+    name: str  # in words, for messages
+    terms: str  # regex searched in the row's label, normalised (lower case, no footnote digits)
+
+
+JUDGEMENT_KEYS: tuple[JudgementKey, ...] = (
+    JudgementKey("overall_effectiveness", "overall effectiveness", r"\boverall\b"),
+    JudgementKey("lscb", "LSCB", r"\blscb\b|safeguarding children board"),
+    JudgementKey("capacity_to_improve", "capacity to improve", r"\bcapacity\b"),
+    JudgementKey(
+        "outcomes_for_looked_after_children_and_young_people",
+        "outcomes for looked after children",
+        r"\boutcomes\b",
+    ),
+    JudgementKey("quality_of_provision", "quality of provision", r"\bquality of provision\b"),
+    JudgementKey("quality_of_practice", "quality of practice", r"\bquality of practice\b"),
+    JudgementKey("adoption", "adoption", r"\badoption\b"),
+    JudgementKey("help_and_protection", "help and protection", r"\bhelp\b|\bprotection\b"),
+    JudgementKey("children_in_care", "children in care", r"\bin care\b|\blooked after\b"),
+    JudgementKey("care_leavers", "care leavers", r"\bcare[ -]?leav|\bleaving care\b"),
+    JudgementKey(
+        "leadership",
+        "leadership",
+        r"\blead(?:ers?|ership)\b|\bsocial work practice\b|\bmanagement\b|\bgovernance\b",
+    ),
+)
+
+# A judgement table: where a printed row's label starts (after a sentence, a colon, the table's
+# own header or a row number), and the most words a row label has.
+TABLE_LABEL_START = r"(?:[.:;?!]\s+|\bjudgement\s+grade\b\s*|\bgrade\s+)"
+TABLE_ROW_NUMBER = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)+"
+TABLE_LABEL_MAX_WORDS = 16
+# Words of a sentence, not of a table row (sentence forms are the rows' own `labels`).
+TABLE_NOT_A_ROW = r"\b(?:is|are|was|were|be|been|has|have|had|remains?|judged)\b"
+
+
+@dataclass(frozen=True)
 class RecommendationBlock:
     heading: str  # regex, whole line
     scope: str  # "local_authority" | "lscb"
@@ -29,6 +73,34 @@ class RecommendationBlock:
     style: str = "any"  # "numbered" | "bullet" | "any"
     # Known headings that group items inside the list (e.g. by judgement area): not its end.
     subheadings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExpectedJudgements:
+    """Self-check: the judgements a report of this framework prints, by inspection start date."""
+
+    required: tuple[str, ...]
+    absent: tuple[str, ...] = ()  # never printed in this period: found one means a misreading
+    since: date | None = None  # inspections starting on or after this day
+    until: date | None = None  # ... and before this one
+    with_lscb_part: tuple[str, ...] = ()  # also required when the report has an LSCB part
+
+    def applies(self, start: date | None) -> bool:
+        if start is None:
+            return self.since is None and self.until is None
+        return (self.since is None or start >= self.since) and (
+            self.until is None or start < self.until
+        )
+
+
+@dataclass(frozen=True)
+class ListBounds:
+    """Self-check: plausible recommendation lists for a framework (per scope)."""
+
+    scope: str  # "local_authority" | "lscb"
+    low: int  # fewest items a list of this scope plausibly holds (when it has a heading)
+    high: int  # most items
+    item_chars: int = 1_800  # longer than any real recommendation: a list ran on
 
 
 @dataclass(frozen=True)
@@ -49,6 +121,12 @@ class FrameworkSpec:
     statistics: bool = True
     publication: str = "inspection"  # "inspection" | "focused_visit" | "monitoring_visit"
     dates_label: str = r"inspection dates?:?"
+    # Read the judgements as a printed table of label + grade rows (`JUDGEMENT_KEYS`); rows the
+    # table does not give are then looked for by their `labels` (sentence forms, old layouts).
+    judgement_table: bool = False
+    # Self-checks after parsing (see `checks.py`): the judgements and list sizes to expect.
+    expected: tuple[ExpectedJudgements, ...] = ()
+    list_bounds: tuple[ListBounds, ...] = ()
 
     @property
     def all_headings(self) -> tuple[str, ...]:
@@ -177,6 +255,8 @@ def _letter(kind: str, name: str) -> FrameworkSpec:
     )
 
 
+_ILACS_CORE = ("leadership", "help_and_protection", "children_in_care")
+
 FRAMEWORKS: tuple[FrameworkSpec, ...] = (
     FrameworkSpec(
         id="sif",
@@ -241,6 +321,21 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         r"|inspection findings . the local safeguarding children board"
         r"|review of the effectiveness of the local safeguarding children board.*",
         section_headings=_SIF_SECTIONS,
+        judgement_table=True,
+        expected=(
+            ExpectedJudgements(
+                required=(
+                    "overall_effectiveness",
+                    "help_and_protection",
+                    "children_in_care",
+                    "adoption",
+                    "care_leavers",
+                    "leadership",
+                ),
+                with_lscb_part=("lscb",),
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 2, 36), ListBounds("lscb", 1, 25)),
     ),
     FrameworkSpec(
         id="lac_2012",
@@ -261,6 +356,18 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
+        expected=(
+            ExpectedJudgements(
+                required=(
+                    "overall_effectiveness",
+                    "capacity_to_improve",
+                    "outcomes_for_looked_after_children_and_young_people",
+                    "quality_of_provision",
+                    "leadership",
+                ),
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 1, 30),),
     ),
     FrameworkSpec(
         id="cp_2012",
@@ -291,6 +398,17 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
+        expected=(
+            ExpectedJudgements(
+                required=(
+                    "overall_effectiveness",
+                    "help_and_protection",
+                    "quality_of_practice",
+                    "leadership",
+                ),
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 1, 30),),
     ),
     FrameworkSpec(
         id="slac_2009",
@@ -309,6 +427,8 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
+        expected=(ExpectedJudgements(required=("overall_effectiveness", "capacity_to_improve")),),
+        list_bounds=(ListBounds("local_authority", 1, 30),),
     ),
     _letter("focused_visit", "Focused visit letter (ungraded)"),
     _letter("monitoring_visit", "Monitoring visit letter (ungraded)"),
@@ -355,6 +475,25 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         section_headings=_ILACS_SECTIONS,
         statistics=False,
+        judgement_table=True,
+        expected=(
+            ExpectedJudgements(
+                required=(*_ILACS_CORE, "overall_effectiveness"),
+                absent=("care_leavers",),
+                until=ILACS_CARE_LEAVERS_FROM,
+            ),
+            ExpectedJudgements(
+                required=(*_ILACS_CORE, "care_leavers", "overall_effectiveness"),
+                since=ILACS_CARE_LEAVERS_FROM,
+                until=ILACS_NO_OVERALL_FROM,
+            ),
+            ExpectedJudgements(
+                required=(*_ILACS_CORE, "care_leavers"),
+                absent=("overall_effectiveness",),
+                since=ILACS_NO_OVERALL_FROM,
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 1, 16, item_chars=1_200),),
     ),
     FrameworkSpec(
         id="other",
@@ -372,6 +511,8 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
             RecommendationBlock(heading=r"areas for improvement", scope="lscb", style="numbered"),
         ),
         section_headings=_SIF_SECTIONS,
+        expected=(ExpectedJudgements(required=("lscb",)),),
+        list_bounds=(ListBounds("lscb", 1, 25),),
     ),
 )
 
@@ -384,6 +525,9 @@ FRAMEWORK_IDS = (
     "ilacs_short",
     "other",
 )
+
+# A report with a part on the Local Safeguarding Children Board says so in its title.
+LSCB_PART = r"review of the effectiveness of the local safeguarding children board"
 
 # Fields printed the same way in every framework.
 DATES_STOP = (

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from .checks import ListFound
 from .frameworks import FrameworkSpec, RecommendationBlock
 from .layout import Line, flatten
 from .model import Recommendation
@@ -24,9 +26,16 @@ _NOTHING_TO_DO = re.compile(
 _INTRO = re.compile(r"\b(?:should|must|needs? to) take the following action|following action", re.I)
 
 
+@dataclass(frozen=True)
+class ListsRead:
+    items: tuple[Recommendation, ...]
+    lists: tuple[ListFound, ...]  # each heading found, with how many items it gave
+    lscb_page: int | None  # the page where the LSCB's part starts
+
+
 def find_recommendations(
     lines: list[Line], spec: FrameworkSpec, heading_at: dict[int, int]
-) -> tuple[Recommendation, ...]:
+) -> ListsRead:
     """Items under each of the framework's recommendation headings (found among `heading_at`,
     the report's known headings), up to the next heading."""
     starts = [
@@ -40,11 +49,24 @@ def find_recommendations(
     if lscb_start is None and spec.lscb_section:
         lscb_start = _repeated_heading(starts)
     found: list[Recommendation] = []
+    lists: list[ListFound] = []
     for start, used, block in starts:
         scope = "lscb" if lscb_start is not None and start >= lscb_start else block.scope
         body = _block_lines(lines, start + used, heading_at, block)
-        found.extend(_items(body, block, scope))
-    return tuple(_deduplicate(found))
+        items = _items(body, block, scope)
+        says_none = any(_NOTHING_TO_DO.match(line.flat) for line in body[:3])
+        if _counts_as_list(lines, start, body, items):
+            lists.append(ListFound(scope, lines[start].page, len(items), says_none))
+        found.extend(items)
+    lscb_page = lines[lscb_start].page if lscb_start is not None else None
+    return ListsRead(tuple(_deduplicate(found)), tuple(lists), lscb_page)
+
+
+def _counts_as_list(
+    lines: list[Line], start: int, body: list[Line], items: list[Recommendation]
+) -> bool:
+    """A heading on a contents page (followed at once by other headings) is not a list."""
+    return bool(items) or len(body) > 0
 
 
 def _repeated_heading(starts: list[tuple[int, int, RecommendationBlock]]) -> int | None:
