@@ -43,7 +43,7 @@ from .structure import HeadingMatcher, build_structure, find_headings
 __all__ = ["PARSER_VERSION", "Report", "identify_framework", "parse_document"]
 
 # Bump when parsing changes what it extracts: stored reports of an older version are re-parsed.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 _OPENING_PAGES = 3
 _IDENTITY_PAGES = 2
 

@@ -526,6 +526,17 @@ FRAMEWORK_IDS = (
     "other",
 )
 
+# Each framework id in words, for what a reader sees.
+FRAMEWORK_NAMES = {
+    "slac_2009": "Safeguarding and looked after children inspection (2009-2012)",
+    "cp_2012": "Child protection inspection (2012-2013)",
+    "lac_2012": "Looked after children inspection (2012-2013)",
+    "sif": "Single inspection framework (2013-2018)",
+    "ilacs_standard": "ILACS standard inspection",
+    "ilacs_short": "ILACS short inspection",
+    "other": "Other publication",
+}
+
 # A report with a part on the Local Safeguarding Children Board says so in its title.
 LSCB_PART = r"review of the effectiveness of the local safeguarding children board"
 
