@@ -526,6 +526,31 @@ FRAMEWORK_IDS = (
     "other",
 )
 
+# The children's social care National Framework tag that, from 2025, ends each "What needs to
+# improve?" item, in the forms printed: "(Outcome one, National Framework)", "(outcome 3:
+# national framework)", "(National Framework outcome three).", "Enabler three: National
+# Framework.", "(Enabler 1)", "(Enabler: the workforce is equipped and effective, national
+# framework)". A tag without parentheses must name the National Framework.
+NATIONAL_FRAMEWORK_TAG = (
+    r"(?:\s*\((?P<open>)|\s+|^)"
+    r"(?:(?P<nf1>national framework),?\s+)?"
+    r"(?P<kind>outcome|enabler|principle)\s*(?P<number>\d|one|two|three|four|five|six)?\s*"
+    r"(?::\s*(?P<name>[a-z][a-z ,'-]{5,80}?))?"
+    r"(?:[,:]?\s*(?:the\s+)?(?P<nf2>national framework))?"
+    r"(?(open)\)|)\s*(?P<stop>\.)?\s*$"
+)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# Tags that name the enabler or outcome instead of numbering it.
+NATIONAL_FRAMEWORK_NAMES = {
+    ("enabler", "multi-agency working is prioritised and effective"): 1,
+    ("enabler", "leaders drive conditions for effective practice"): 2,
+    ("enabler", "the workforce is equipped and effective"): 3,
+    ("outcome", "children, young people and families stay together and get the help they need"): 1,
+    ("outcome", "children and young people are supported by their family network"): 2,
+    ("outcome", "children and young people are safe in and outside of their home"): 3,
+    ("outcome", "children in care and care leavers have stable, loving homes"): 4,
+}
+
 # Each framework id in words, for what a reader sees.
 FRAMEWORK_NAMES = {
     "slac_2009": "Safeguarding and looked after children inspection (2009-2012)",

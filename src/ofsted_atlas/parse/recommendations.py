@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import frameworks as fw
 from .checks import ListFound
 from .frameworks import FrameworkSpec, RecommendationBlock
 from .layout import Line, flatten
-from .model import Recommendation
+from .model import FrameworkTag, Recommendation
 from .structure import (
     _NUMBERED,
     is_bullet,
     join_lines,
     looks_like_heading,
+    normalise_heading,
     strip_bullet,
     timescale_of,
 )
@@ -23,6 +25,46 @@ _NOTHING_TO_DO = re.compile(
     r"(?:areas|recommendations|priority)",
     re.I,
 )
+_TAG = re.compile(fw.NATIONAL_FRAMEWORK_TAG, re.I)
+_TAG_WORDS = ("outcome", "enabler", "principle")
+_TAG_REACH = 160  # a tag is the last words of an item
+
+
+def national_framework_tag(text: str) -> tuple[str, FrameworkTag | None]:
+    """The item without its closing National Framework tag, and the tag (kind and number)."""
+    tail = text[-_TAG_REACH:]
+    lowered = tail.lower()
+    if not any(word in lowered for word in _TAG_WORDS):
+        return text, None
+    match = _TAG.search(tail)
+    if match is None:
+        return text, None
+    name = match.group("name")
+    if name and name.lower() == "national framework":  # "Enabler three: National Framework."
+        name = None
+        names_framework = True
+    else:
+        names_framework = bool(match.group("nf1") or match.group("nf2"))
+    if match.group("open") is None and not names_framework:
+        return text, None
+    kind = match.group("kind").lower()
+    number = _tag_number(kind, match.group("number"), name)
+    if number is None and not names_framework:
+        return text, None
+    stripped = text[: len(text) - len(tail) + match.start()].rstrip()
+    if match.group("stop") and not stripped.endswith((".", "?", "!")):
+        stripped += "."
+    return stripped, FrameworkTag(kind=kind, number=number) if number is not None else None
+
+
+def _tag_number(kind: str, number: str | None, name: str | None) -> int | None:
+    if number:
+        return int(number) if number.isdigit() else fw.NUMBER_WORDS[number.lower()]
+    if name:
+        return fw.NATIONAL_FRAMEWORK_NAMES.get((kind, " ".join(name.lower().split())))
+    return None
+
+
 _INTRO = re.compile(r"\b(?:should|must|needs? to) take the following action|following action", re.I)
 
 
@@ -80,7 +122,7 @@ def _repeated_heading(starts: list[tuple[int, int, RecommendationBlock]]) -> int
 
 
 def _heading_text(lines: list[Line], start: int, used: int) -> str:
-    return " ".join(line.flat for line in lines[start : start + used]).rstrip(" .")
+    return normalise_heading(" ".join(line.flat for line in lines[start : start + used]))
 
 
 def _lscb_start(
@@ -180,6 +222,7 @@ def _to_recommendations(
         text = join_lines(parts)
         if len(text) < 8 or _NOTHING_TO_DO.match(text) or _INTRO.search(text):
             continue
+        text, tag = national_framework_tag(text)
         out.append(
             Recommendation(
                 number=number if number is not None else len(out) + 1,
@@ -187,6 +230,7 @@ def _to_recommendations(
                 timescale=timescale,
                 scope=scope,
                 page=page,
+                national_framework=tag,
             )
         )
     return out

@@ -52,6 +52,20 @@ def timescale_of(text: str) -> str | None:
     return match.group("timescale").lower() if match else None
 
 
+# A footnote marker printed against a heading ("What needs to improve?1", "Board1", "Areas²").
+_FOOTNOTE_MARK = re.compile(
+    r"(?<=[A-Za-z?:)'])\d{1,2}(?=[\s?:.]|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]"
+)
+
+
+def normalise_heading(text: str) -> str:
+    """A heading as its table spells it: footnote markers gone, no closing full stop or space
+    (case is ignored by the match, and a `?` or `:` is optional in every heading pattern)."""
+    if text and (text[-1].isdigit() or not text.isascii()):
+        text = _FOOTNOTE_MARK.sub("", text)
+    return text.rstrip(" .")
+
+
 _LEADING_WORD = re.compile(r"[a-z']+")
 _LEADING_PAIR = re.compile(r"([a-z']+) ([a-z']+)(?=[ ,:.?\\(\[]|$)")
 
@@ -125,7 +139,7 @@ class HeadingMatcher:
 
     def lines_used(self, lines: list[Line], index: int) -> int:
         """0 when no heading starts at `index`, else how many lines (1 or 2) it spans."""
-        first = lines[index].flat.rstrip(" .")
+        first = normalise_heading(lines[index].flat)
         if len(first) > 140 or not first or first[0].isdigit() or is_bullet(first):
             return 0
         if self.first_words is not None:
@@ -139,7 +153,7 @@ class HeadingMatcher:
         if self.pattern.fullmatch(first):
             used = 1
         elif index + 1 < len(lines) and len(first) < 100:
-            joined = f"{first} {lines[index + 1].flat}".rstrip(" .")
+            joined = normalise_heading(f"{first} {lines[index + 1].flat}")
             if len(joined) <= 160 and self.pattern.fullmatch(joined):
                 used = 2
         return used if used and _may_start_heading(lines, index) else 0
@@ -156,7 +170,7 @@ def _opener_pattern(first_words: frozenset[str]) -> re.Pattern[str]:
             for key in sorted(keys, key=len, reverse=True)
         ]
         groups.append(f"{re.escape(letter)}(?:{'|'.join(tails)})")
-    return re.compile(rf"\n(?:{'|'.join(groups)})[:?.,]*(?= |\n)", re.I)
+    return re.compile(rf"\n(?:{'|'.join(groups)})[:?.,]*(?:\d{{1,2}}[:?.,]*)?(?= |\n)", re.I)
 
 
 def _may_start_heading(lines: list[Line], index: int) -> bool:
@@ -215,7 +229,7 @@ def build_structure(
     while index < len(lines):
         used = heading_at.get(index, 0)
         if used:
-            heading = " ".join(line.flat for line in lines[index : index + used])
+            heading = normalise_heading(" ".join(line.flat for line in lines[index : index + used]))
             builder.start_section(heading, lines[index].page)
             index += used
             continue
