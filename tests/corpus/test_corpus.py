@@ -1,5 +1,6 @@
 """The real corpus against labels we built by reading the reports (tests/data/expected_reports.csv:
-facts only — file, status, framework, dates, lead inspector, grades, recommendation counts).
+facts only — file, status, authority and LA code, framework, dates, lead inspector, grades, and the
+number of recommendations in the local authority's list and in the LSCB's).
 
 Skipped, with the reason, when ../shared is absent; CI always has it.
 """
@@ -37,10 +38,18 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     )
     assert summary.ok, [o.detail for o in summary.of("failed")]
     conn = ofsted_atlas.open_db(db)
+    by_scope: dict[str, dict[str, int]] = {}
+    for source, scope, count in conn.execute(
+        "SELECT reports.source, recommendations.scope, COUNT(*) FROM recommendations"
+        " JOIN reports ON reports.id = recommendations.report_id GROUP BY 1, 2"
+    ):
+        by_scope.setdefault(source, {})[scope] = count
     out = {}
     for record in ofsted_atlas.export_reports(conn):
         source = Path(record["source"])
         key = source.name if source.parent == SEEDS else str(source.relative_to(CORPUS))
+        # the export carries the local authority's list only: the LSCB's is counted from the store
+        record["recommendations_by_scope"] = by_scope.get(record["source"], {})
         out[key] = record
     return out
 
@@ -78,6 +87,8 @@ def test_every_corpus_file_has_one_outcome(records: dict[str, Any], expected: li
         ("published", "published"),
         ("lead_inspector", "lead_inspector"),
         ("reinspection", "reinspection"),
+        ("local_authority", "local_authority"),
+        ("la_code", "la_code"),
     ],
 )
 def test_field_matches_labels(
@@ -126,23 +137,34 @@ def test_authorities_match_the_lookup(records: dict[str, Any], expected: list[An
     assert not wrong, disagreements(wrong)
 
 
-def test_recommendation_counts(records: dict[str, Any], expected: list[Any]) -> None:
-    """Exact for ILACS and the 2012 frameworks; single-framework reports print their lists in many
-    layouts (sub-headings, continued numbering, priority actions): at least 90% exact there."""
-    by_framework: dict[str, list[tuple[str, str, object, object]]] = {}
+@pytest.mark.parametrize(
+    ("scope", "label"),
+    [("local_authority", "recommendation_count_la"), ("lscb", "recommendation_count_lscb")],
+)
+def test_recommendation_counts(
+    records: dict[str, Any], expected: list[dict[str, str]], scope: str, label: str
+) -> None:
+    """Every framework exact, the local authority's and the LSCB's lists counted separately
+    (single-framework reports print both, in many layouts: sub-headings, continued numbering,
+    priority actions, lists of bullets)."""
+    wrong = []
     for row in expected:
-        if row["status"] != "parsed" or not row["recommendation_count"]:
+        if row["status"] != "parsed":
             continue
-        got = len(records[row["file"]]["recommendations"])
-        by_framework.setdefault(row["framework"], []).append(
-            (row["file"], "recommendation_count", int(row["recommendation_count"]), got)
-        )
-    for framework, rows in by_framework.items():
-        wrong = [r for r in rows if r[2] != r[3]]
-        if framework == "sif":
-            assert len(wrong) <= 0.10 * len(rows), disagreements(wrong)
-        else:
-            assert not wrong, disagreements(wrong)
+        got = records[row["file"]]["recommendations_by_scope"].get(scope, 0)
+        if got != int(row[label]):
+            wrong.append((row["file"], label, int(row[label]), got))
+    assert not wrong, disagreements(wrong)
+
+
+def test_exported_recommendations_are_the_local_authoritys(records: dict[str, Any]) -> None:
+    """`export reports` lists the local authority's recommendations (the public contract)."""
+    wrong = []
+    for name, record in records.items():
+        stored = record["recommendations_by_scope"].get("local_authority", 0)
+        if len(record["recommendations"]) != stored:
+            wrong.append((name, "exported recommendations", stored, len(record["recommendations"])))
+    assert not wrong, disagreements(wrong)
 
 
 def test_seed_002_text_report(records: dict[str, Any]) -> None:
