@@ -172,7 +172,7 @@ _SIF_SECTIONS = (
     r"the graded judgement about the experiences and progress of care leavers",
     r"leadership, management and governance",
     r"the effectiveness of the local safeguarding children board(?: \(lscb\))?",
-    r"what the inspection judgements mean.*",
+    r"what the (?:lscb )?inspection judge?ments mean.*",
     r"priority and immediate action",
     r"areas for improvement",
     r"recommendations",
@@ -295,6 +295,7 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
                 scope="local_authority",
                 timescale="immediately",
                 style="numbered",
+                subheadings=_SIF_AREA_HEADINGS,
             ),
             RecommendationBlock(
                 heading=r"areas for improvement",
@@ -316,8 +317,14 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
             r"progress since the last inspection",
             r"summary of findings",
             r"this local authority (?:is|requires).*",
+            # The LSCB's findings follow its list, numbered on from it.
+            r"key strengths and weaknesses of the (?:lscb|local safeguarding children board)",
+            r"inspection judgement about the (?:lscb|local safeguarding children board)",
+            r"inspection findings(?: . the local safeguarding children board.*)?",
+            # The back cover.
+            r"piccadilly gate",
         ),
-        lscb_section=r"section 2: .*|the local safeguarding children board \(lscb\)"
+        lscb_section=r"section 2: .*|the local safeguarding children board(?: \(lscb\))?"
         r"|inspection findings . the local safeguarding children board"
         r"|review of the effectiveness of the local safeguarding children board.*",
         section_headings=_SIF_SECTIONS,

@@ -11,7 +11,8 @@ from itertools import groupby
 from .layout import Line
 from .model import Paragraph, Section
 
-_NUMBERED = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<rest>\S.*)$")
+# "12. Ensure ...", and "12.Ensure ..." as some reports print it (never "2.1 Adoption").
+_NUMBERED = re.compile(r"^(?P<number>\d{1,3})\.(?:\s+|(?=[A-Z]))(?P<rest>\S.*)$")
 _BULLET_CHARS = "◼▪■●•◦‣∙·–-*"
 _TERMINAL = (".", ":", "?", "!", ".'", ".’", '."', ".”", ")")
 _TIMESCALE = re.compile(
