@@ -134,9 +134,13 @@ def _lists(report: Report, context: Context) -> list[Check]:
                     items[0].page,
                 )
             )
-        elif not items and not headed and not says_none and scope == "local_authority":
+        elif not items and not headed and not says_none:
             out.append(
-                Check("no_list", "no recommendations heading found for the local authority", None)
+                Check(
+                    "no_list",
+                    f"no recommendations heading found for the {_scope_name(scope)}",
+                    context.lscb_part_page if scope == "lscb" else None,
+                )
             )
         for item in items:
             if len(item.text) > bound.item_chars:

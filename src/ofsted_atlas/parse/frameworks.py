@@ -318,8 +318,9 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
             r"summary of findings",
             r"this local authority (?:is|requires).*",
             # The LSCB's findings follow its list, numbered on from it.
-            r"key strengths and weaknesses of the (?:lscb|local safeguarding children board)",
-            r"inspection judgement about the (?:lscb|local safeguarding children board)",
+            # (the board by its local initials too: "Key strengths and weaknesses of the OSCB")
+            r"key strengths and weaknesses of the [a-z ]{3,60}",
+            r"inspection judgement about the [a-z ]{3,60}",
             r"inspection findings(?: . the local safeguarding children board.*)?",
             # The back cover.
             r"piccadilly gate",
@@ -342,7 +343,7 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
                 with_lscb_part=("lscb",),
             ),
         ),
-        list_bounds=(ListBounds("local_authority", 2, 36), ListBounds("lscb", 1, 25)),
+        list_bounds=(ListBounds("local_authority", 2, 36), ListBounds("lscb", 1, 16)),
     ),
     FrameworkSpec(
         id="lac_2012",

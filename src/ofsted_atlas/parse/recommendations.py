@@ -159,8 +159,11 @@ def _block_lines(
                 index += used  # a sub-heading grouping the items: the list goes on
                 continue
             break
-        if block.style == "bullet" and body and looks_like_heading(lines, index):
-            break
+        if body and looks_like_heading(lines, index):
+            if block.style == "bullet":
+                break
+            index += 1  # a numbered list's own sub-heading ("Quality of practice"): not item text
+            continue
         body.append(lines[index])
         index += 1
     return body

@@ -64,7 +64,7 @@ def normalise_heading(text: str) -> str:
     (case is ignored by the match, and a `?` or `:` is optional in every heading pattern)."""
     if text and (text[-1].isdigit() or not text.isascii()):
         text = _FOOTNOTE_MARK.sub("", text)
-    return text.rstrip(" .")
+    return text.rstrip(" .:?")
 
 
 _LEADING_WORD = re.compile(r"[a-z']+")
@@ -154,7 +154,7 @@ class HeadingMatcher:
         if self.pattern.fullmatch(first):
             used = 1
         elif index + 1 < len(lines) and len(first) < 100:
-            joined = normalise_heading(f"{first} {lines[index + 1].flat}")
+            joined = normalise_heading(f"{lines[index].flat} {lines[index + 1].flat}")
             if len(joined) <= 160 and self.pattern.fullmatch(joined):
                 used = 2
         return used if used and _may_start_heading(lines, index) else 0
@@ -178,6 +178,8 @@ def _may_start_heading(lines: list[Line], index: int) -> bool:
     """A heading never continues a sentence: the line before it ends one, or a page starts."""
     if index == 0 or lines[index - 1].page != lines[index].page:
         return True
+    if index == 1 or lines[index - 2].page != lines[index].page:
+        return True  # the line before opens the page: a running header the furniture pass kept
     previous = lines[index - 1].flat
     return previous.endswith(_TERMINAL) or len(previous) < 60 or timescale_of(previous) is not None
 
