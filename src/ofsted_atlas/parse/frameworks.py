@@ -118,6 +118,8 @@ class FrameworkSpec:
     reinspection: str | None = None  # regex: re-inspection when found in the opening text
     variants_by_fieldwork_days: tuple[tuple[int, int, str], ...] = ()
     lscb_section: str | None = None  # heading that starts the LSCB's part of the report
+    # The heading of a part's numbered findings, printed after its recommendations.
+    findings_heading: str | None = None
     statistics: bool = True
     publication: str = "inspection"  # "inspection" | "focused_visit" | "monitoring_visit"
     dates_label: str = r"inspection dates?:?"
@@ -325,6 +327,7 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
             # The back cover.
             r"piccadilly gate",
         ),
+        findings_heading=r"inspection findings(?: . \D*)?",  # (not its contents line)
         lscb_section=r"section 2: .*|the local safeguarding children board(?: \(lscb\))?"
         r"|inspection findings . the local safeguarding children board"
         r"|review of the effectiveness of the local safeguarding children board.*",

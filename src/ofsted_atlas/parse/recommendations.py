@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import frameworks as fw
 from .checks import ListFound
 from .frameworks import FrameworkSpec, RecommendationBlock
 from .layout import Line, flatten
-from .model import FrameworkTag, Recommendation
+from .model import Recommendation
 from .structure import (
     _NUMBERED,
     is_bullet,
@@ -19,52 +18,13 @@ from .structure import (
     strip_bullet,
     timescale_of,
 )
+from .tags import national_framework_tag
 
 _NOTHING_TO_DO = re.compile(
     r"^(?:there (?:are|were) no|the inspection (?:did not find any|found no)|no) "
     r"(?:areas|recommendations|priority)",
     re.I,
 )
-_TAG = re.compile(fw.NATIONAL_FRAMEWORK_TAG, re.I)
-_TAG_WORDS = ("outcome", "enabler", "principle")
-_TAG_REACH = 160  # a tag is the last words of an item
-
-
-def national_framework_tag(text: str) -> tuple[str, FrameworkTag | None]:
-    """The item without its closing National Framework tag, and the tag (kind and number)."""
-    tail = text[-_TAG_REACH:]
-    lowered = tail.lower()
-    if not any(word in lowered for word in _TAG_WORDS):
-        return text, None
-    match = _TAG.search(tail)
-    if match is None:
-        return text, None
-    name = match.group("name")
-    if name and name.lower() == "national framework":  # "Enabler three: National Framework."
-        name = None
-        names_framework = True
-    else:
-        names_framework = bool(match.group("nf1") or match.group("nf2"))
-    if match.group("open") is None and not names_framework:
-        return text, None
-    kind = match.group("kind").lower()
-    number = _tag_number(kind, match.group("number"), name)
-    if number is None and not names_framework:
-        return text, None
-    stripped = text[: len(text) - len(tail) + match.start()].rstrip()
-    if match.group("stop") and not stripped.endswith((".", "?", "!")):
-        stripped += "."
-    return stripped, FrameworkTag(kind=kind, number=number) if number is not None else None
-
-
-def _tag_number(kind: str, number: str | None, name: str | None) -> int | None:
-    if number:
-        return int(number) if number.isdigit() else fw.NUMBER_WORDS[number.lower()]
-    if name:
-        return fw.NATIONAL_FRAMEWORK_NAMES.get((kind, " ".join(name.lower().split())))
-    return None
-
-
 _INTRO = re.compile(r"\b(?:should|must|needs? to) take the following action|following action", re.I)
 
 
@@ -92,9 +52,18 @@ def find_recommendations(
         lscb_start = _repeated_heading(starts)
     found: list[Recommendation] = []
     lists: list[ListFound] = []
+    findings = _findings_headings(lines, heading_at, spec.findings_heading)
     for start, used, block in starts:
-        scope = "lscb" if lscb_start is not None and start >= lscb_start else block.scope
-        body = _block_lines(lines, start + used, heading_at, block)
+        in_lscb = lscb_start is not None and start >= lscb_start
+        scope = "lscb" if in_lscb else block.scope
+        part_start = lscb_start if in_lscb and lscb_start is not None else first
+        moved = next((f for f in findings if part_start < f < start), None)
+        if moved is not None:
+            # pdfium gave the list's heading after its part's findings (text order, not print
+            # order): the list is the numbered paragraphs printed just before the findings.
+            body = _numbered_before(lines, moved, heading_at)
+        else:
+            body = _block_lines(lines, start + used, heading_at, block)
         items = _items(body, block, scope)
         says_none = any(_NOTHING_TO_DO.match(line.flat) for line in body[:3])
         if _counts_as_list(lines, start, body, items):
@@ -102,6 +71,26 @@ def find_recommendations(
         found.extend(items)
     lscb_page = lines[lscb_start].page if lscb_start is not None else None
     return ListsRead(tuple(_deduplicate(found)), tuple(lists), lscb_page)
+
+
+def _findings_headings(
+    lines: list[Line], heading_at: dict[int, int], pattern: str | None
+) -> list[int]:
+    if pattern is None:
+        return []
+    compiled = re.compile(pattern, re.I)
+    return sorted(
+        index
+        for index, used in heading_at.items()
+        if compiled.fullmatch(_heading_text(lines, index, used))
+    )
+
+
+def _numbered_before(lines: list[Line], end: int, heading_at: dict[int, int]) -> list[Line]:
+    """The lines from the first numbered paragraph after the previous heading up to `end`."""
+    start = max((index + used for index, used in heading_at.items() if index < end), default=0)
+    first = next((i for i in range(start, end) if _NUMBERED.match(lines[i].flat)), end)
+    return lines[first:end]
 
 
 def _counts_as_list(
