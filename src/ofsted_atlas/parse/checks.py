@@ -134,7 +134,12 @@ def _lists(report: Report, context: Context) -> list[Check]:
                     items[0].page,
                 )
             )
-        elif not items and not headed and not says_none:
+        elif (
+            not items
+            and not headed
+            and not says_none
+            and report.judgement(bound.graded_by) not in bound.may_be_empty_if
+        ):
             out.append(
                 Check(
                     "no_list",

@@ -101,6 +101,9 @@ class ListBounds:
     low: int  # fewest items a list of this scope plausibly holds (when it has a heading)
     high: int  # most items
     item_chars: int = 1_800  # longer than any real recommendation: a list ran on
+    # A list may be absent when the part is graded so: an outstanding LSCB is given none.
+    graded_by: str = "overall_effectiveness"
+    may_be_empty_if: tuple[str, ...] = ("outstanding",)
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,10 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
                 with_lscb_part=("lscb",),
             ),
         ),
-        list_bounds=(ListBounds("local_authority", 2, 36), ListBounds("lscb", 1, 16)),
+        list_bounds=(
+            ListBounds("local_authority", 2, 36),
+            ListBounds("lscb", 1, 16, graded_by="lscb"),
+        ),
     ),
     FrameworkSpec(
         id="lac_2012",
@@ -523,7 +529,7 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         section_headings=_SIF_SECTIONS,
         expected=(ExpectedJudgements(required=("lscb",)),),
-        list_bounds=(ListBounds("lscb", 1, 25),),
+        list_bounds=(ListBounds("lscb", 1, 25, graded_by="lscb"),),
     ),
 )
 

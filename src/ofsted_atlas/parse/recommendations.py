@@ -65,7 +65,7 @@ def find_recommendations(
         else:
             body = _block_lines(lines, start + used, heading_at, block)
         items = _items(body, block, scope)
-        says_none = any(_NOTHING_TO_DO.match(line.flat) for line in body[:3])
+        says_none = any(_says_none(line.flat) for line in body[:3])
         if _counts_as_list(lines, start, body, items):
             lists.append(ListFound(scope, lines[start].page, len(items), says_none))
         found.extend(items)
@@ -93,11 +93,24 @@ def _numbered_before(lines: list[Line], end: int, heading_at: dict[int, int]) ->
     return lines[first:end]
 
 
+def _says_none(text: str) -> bool:
+    """'There are no areas of priority action', printed numbered or not."""
+    numbered = _NUMBERED.match(text)
+    return bool(_NOTHING_TO_DO.match(numbered.group("rest") if numbered else text))
+
+
+_CONTENTS_ENTRY = re.compile(r"\D \d{1,3}$")  # "Summary for children and young people 5"
+
+
 def _counts_as_list(
     lines: list[Line], start: int, body: list[Line], items: list[Recommendation]
 ) -> bool:
-    """A heading on a contents page (followed at once by other headings) is not a list."""
-    return bool(items) or len(body) > 0
+    """A heading on a contents page (followed by other entries with their page numbers) is
+    not a list."""
+    if items:
+        return True
+    entries = sum(1 for line in body[:6] if _CONTENTS_ENTRY.search(line.flat))
+    return len(body) > 0 and entries < 2
 
 
 def _repeated_heading(starts: list[tuple[int, int, RecommendationBlock]]) -> int | None:
