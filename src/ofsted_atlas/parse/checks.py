@@ -73,7 +73,7 @@ def _identity(report: Report, context: Context) -> list[Check]:
 
 def _judgements(report: Report, context: Context) -> list[Check]:
     spec = context.spec
-    found = {j.key for j in report.judgements}
+    found = {j.key for j in report.judgements} | set(report.not_judged)
     rules = [rule for rule in spec.expected if rule.applies(report.inspection_start)]
     out = []
     if not report.judgements:

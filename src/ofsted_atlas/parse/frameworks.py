@@ -61,6 +61,7 @@ JUDGEMENT_KEYS: tuple[JudgementKey, ...] = (
 TABLE_LABEL_START = r"(?:[.:;?!]\s+|\bjudgement\s+grade\b\s*|\bgrade\s+)"
 TABLE_ROW_NUMBER = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)+"
 TABLE_LABEL_MAX_WORDS = 16
+TABLE_NOT_JUDGED = r"not\s+judged"  # a row with no grade: the area was not inspected
 # Words of a sentence, not of a table row (sentence forms are the rows' own `labels`).
 TABLE_NOT_A_ROW = r"\b(?:is|are|was|were|be|been|has|have|had|remains?|judged)\b"
 
@@ -142,16 +143,19 @@ class FrameworkSpec:
 
 # Body headings carry their grade after a colon or "is" ("...protection: good"); the page-1
 # table rows ("...protection Good") are not headings.
-_ILACS_GRADED_HEADING = r"(?::\s*.*|\s+(?:is|are)\s+.*)"
+_ILACS_GRADED_HEADING = r"(?::\s*.*|\s+(?:is|are|requires?)\s+.*)"
+# The graded areas, as printed with or without a leading "The" and with the wording drifts seen
+# ("children care leavers", leaders' impact "on practice" without "social work").
+_ILACS_AREAS = (
+    r"experiences and progress of children who need help and protection",
+    r"experiences and progress of children in care and care leavers",
+    r"experiences and progress of children in care",
+    r"experiences and progress of (?:children )?care leavers",
+    r"impact of leaders on (?:social work )?practice with children and families",
+)
 _ILACS_SECTIONS = (
     r"what needs to improve[?:]?(?: in this local authority[?:]?)?",
-    r"the experiences and progress of children who need help and protection"
-    + _ILACS_GRADED_HEADING,
-    r"the experiences and progress of children in care and care leavers" + _ILACS_GRADED_HEADING,
-    r"the experiences and progress of children in care" + _ILACS_GRADED_HEADING,
-    r"the experiences and progress of care leavers" + _ILACS_GRADED_HEADING,
-    r"the impact of leaders on social work practice with children and families"
-    + _ILACS_GRADED_HEADING,
+    *(f"{the}{area}{_ILACS_GRADED_HEADING}" for area in _ILACS_AREAS for the in ("the ", "")),
 )
 
 # Judgement areas: findings' section headings, and also sub-headings inside SIF lists.

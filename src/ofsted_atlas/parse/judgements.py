@@ -19,14 +19,19 @@ def find_judgements(
     findings: str | None,
     whole: str,
     page_of: PageLocator,
-) -> tuple[Judgement, ...]:
+) -> tuple[tuple[Judgement, ...], tuple[str, ...]]:
+    """The graded judgements, and the keys of rows printed "Not judged"."""
     found: list[Judgement] = []
+    not_judged: list[str] = []
     if spec.judgement_table:
         keys = {row.key for row in spec.judgements}
         for key, label, grade, offset in read_table(opening, keys):
+            if grade == _NOT_JUDGED:
+                not_judged.append(key)
+                continue
             page = page_of(opening, offset)
             found.append(Judgement(key=key, grade=grade, label=label, page=page))
-    have = {judgement.key for judgement in found}
+    have = {judgement.key for judgement in found} | set(not_judged)
     for row in spec.judgements:
         if row.key in have:
             continue
@@ -37,10 +42,11 @@ def find_judgements(
             page = page_of(text, offset)
             found.append(Judgement(key=row.key, grade=grade, label=label, page=page))
     order = {row.key: index for index, row in enumerate(spec.judgements)}
-    return tuple(sorted(found, key=lambda judgement: order[judgement.key]))
+    return tuple(sorted(found, key=lambda judgement: order[judgement.key])), tuple(not_judged)
 
 
-_GRADE_WORD = re.compile(rf"\b(?:{GRADE_PATTERN})\b", re.I)
+_NOT_JUDGED = "not_judged"  # a table row printed "Not judged" (no such service to grade)
+_GRADE_WORD = re.compile(rf"\b(?:{GRADE_PATTERN}|{fw.TABLE_NOT_JUDGED})\b", re.I)
 _LABEL_START = re.compile(fw.TABLE_LABEL_START, re.I)
 _ROW_NUMBER = re.compile(fw.TABLE_ROW_NUMBER)
 _NOT_A_ROW = re.compile(fw.TABLE_NOT_A_ROW, re.I)
@@ -63,13 +69,17 @@ def read_table(text: str, keys: set[str]) -> list[tuple[str, str, str, int]]:
             if row is None:
                 continue
         key, label, offset = row
-        runs[-1].append((key, label, normalise_grade(match.group(0)), offset))
+        runs[-1].append((key, label, _grade(match.group(0)), offset))
     found: dict[str, tuple[str, str, str, int]] = {}
     for run in runs:
         if len(run) >= 2:
             for row_found in run:
                 found.setdefault(row_found[0], row_found)
     return list(found.values())
+
+
+def _grade(printed: str) -> str:
+    return _NOT_JUDGED if printed.lower().startswith("not") else normalise_grade(printed)
 
 
 def _row(segment: str, offset: int, keys: set[str]) -> tuple[str, str, int] | None:

@@ -101,6 +101,7 @@ class Report:
     paragraphs: tuple[Paragraph, ...] = ()
     statistics: tuple[Statistic, ...] = ()
     checks: tuple[Check, ...] = field(default=())
+    not_judged: tuple[str, ...] = ()  # judgement rows printed "Not judged"
 
     @property
     def warnings(self) -> tuple[str, ...]:
