@@ -57,6 +57,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     ]
     whole = " ".join(text for _, text in flat_pages)
     identity = " ".join(text for _, text in flat_pages[:_IDENTITY_PAGES])
+    opening_lines = [line for page in pages[:_IDENTITY_PAGES] for line in page]
     _reject_if_not_found_page(document, whole)
     spec = identify_framework(identity)
     if spec is None:
@@ -85,7 +86,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
         framework=_framework_id(spec, spans),
         publication_type=spec.publication,
         reinspection=bool(spec.reinspection and re.search(spec.reinspection, opening, re.I)),
-        title=find_title(identity, spec.identify),
+        title=find_title(opening_lines, spec.identify),
         authority=match_authority(printed_authority, lookup_path),
         inspection_start=start,
         inspection_end=end,

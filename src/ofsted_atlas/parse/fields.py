@@ -97,13 +97,44 @@ def find_authority(opening: str, patterns: tuple[str, ...]) -> str | None:
     return None
 
 
-def find_title(opening: str, identify: tuple[str, ...]) -> str:
-    """The framework's title phrase as printed (first matching identity pattern)."""
+def find_title(lines: list[str], identify: tuple[str, ...]) -> str:
+    """The report's title as printed on its opening lines: from the line where the framework's
+    title phrase starts, through the lines it wraps onto, up to the next printed field."""
+    opening = lines[: fw.TITLE_LINES]
+    text = "\n".join(opening)
+    flat = text.replace("\n", " ")  # same offsets: patterns match across line breaks
     for pattern in identify:
-        match = re.search(pattern, opening, _FLAGS)
+        match = re.search(pattern, flat, _FLAGS)
         if match:
-            return _sentence_case(match.group(0))
+            first = text.count("\n", 0, match.start())
+            last = text.count("\n", 0, match.end())
+            return _sentence_case(_title_lines(opening, first, last))
     return ""
+
+
+_TITLE_STOP = re.compile(fw.TITLE_STOP, _FLAGS)
+_JOINING = re.compile(r"(?:\b(?:and|of|the|for|in|on|with|to)|,)$", _FLAGS)
+_FOOTNOTE_END = re.compile(r"(?<=[a-z])\d{1,2}$")
+
+
+def _title_lines(lines: list[str], first: int, last: int) -> str:
+    taken = [lines[first]]
+    for index in range(first + 1, min(len(lines), first + fw.TITLE_MAX_LINES)):
+        line = lines[index]
+        if _TITLE_STOP.match(line):
+            break
+        within = index <= last and not (index == last and _TITLE_STOP.search(line))
+        follows = (  # the title wraps: a lower-case start, a joining word, a short tail
+            line[:1].islower()
+            or _JOINING.search(taken[-1])
+            or len(line.split()) == 1
+            or (len(taken[-1]) >= 50 and len(line.split()) <= 3)
+        )
+        if not (within or follows):
+            break
+        taken.append(line)
+    title = " ".join(_FOOTNOTE_END.sub("", line) for line in taken)
+    return title[:1].upper() + title[1:] if title else title
 
 
 def _sentence_case(text: str) -> str:

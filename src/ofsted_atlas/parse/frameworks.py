@@ -593,6 +593,13 @@ DATES_STOP = (
     r"|children's services in|the overall judgement|overall effectiveness|this inspection"
 )
 PUBLISHED_LABEL = r"(?:report )?published:?"
+# The title: read from the opening lines, up to the first line printing a field.
+TITLE_LINES = 14
+TITLE_MAX_LINES = 7
+TITLE_STOP = (
+    r"inspection dates?\b|(?:report )?published\b|(?:lead|reporting) inspectors?\b|judgement\b"
+    r"|children's services in\b|the overall judgement\b|age group\b|\d"
+)
 # Where the lead inspectors' names certainly end ...
 LEAD_INSPECTOR_END = (
     r"\bage group|\bjudgement|\binspection\b|\bpublished|\boverall|\bdeputy|\bteam\b"
