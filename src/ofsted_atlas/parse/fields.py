@@ -39,10 +39,8 @@ def find_lead_inspector(texts: list[str]) -> str | None:
 
 
 # Letters name their inspector under the signature.
-_LEAD_LABEL = re.compile(
-    r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?:?\s*|Yours sincerely,?\s*"
-)
-_LABEL_WORDS = ("nspector", "sincerely")  # literal parts of every label
+_LEAD_LABEL = re.compile(fw.LEAD_INSPECTOR_LABEL)
+_LABEL_WORDS = fw.LEAD_INSPECTOR_LABEL_WORDS  # literal parts of every label
 _LABEL_REACH = 12  # how far before its literal part a label can start ("Reporting I")
 
 

@@ -277,13 +277,15 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         reinspection=(
             r"\bre-?inspection of services for children|\bthis (?:is|was) a re-?inspection\b"
         ),
-        authority=(r"^(?:\d+ )?(?P<la>.+?) (?:re-)?inspection of services for children",),
+        authority=(r"^(?:\d+ )?(?P<la>.+?) (?:re-? ?)?inspection of services for children",),
         judgements=(
             JudgementRow(
                 "overall_effectiveness",
                 (
                     r"children's services in (?:the )?[a-z ,'&.-]{2,60}? (?:are|is)",
                     r"children's services in (?:the )?[a-z ,'&.-]{2,60}?(?= requires? improvement)",
+                    r"the overall judgement is that children's services"
+                    r"(?: in (?:the )?[a-z ,'&.-]{2,60}?)? (?:are|is)",
                     r"the overall judgement is",
                 ),
             ),
@@ -600,6 +602,14 @@ TITLE_STOP = (
     r"inspection dates?\b|(?:report )?published\b|(?:lead|reporting) inspectors?\b|judgement\b"
     r"|children's services in\b|the overall judgement\b|age group\b|\d"
 )
+# The labels before the lead inspector's name ("Lead inspector:", "Lead inspectors:", "Reporting
+# inspector", "Lead inspector on site:", "Report author:"); letters name theirs under the
+# signature. Each label holds one of the literal words, around which it is looked for.
+LEAD_INSPECTOR_LABEL = (
+    r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?(?: on site)?:?\s*"
+    r"|[Rr]eport [Aa]uthor:?\s*|Yours sincerely,?\s*"
+)
+LEAD_INSPECTOR_LABEL_WORDS = ("nspector", "uthor", "sincerely")
 # Where the lead inspectors' names certainly end ...
 LEAD_INSPECTOR_END = (
     r"\bage group|\bjudgement|\binspection\b|\bpublished|\boverall|\bdeputy|\bteam\b"
