@@ -623,40 +623,28 @@ NOT_FOUND_PAGE = (
     r"|\b404\b"
 )
 
-# The authority's statistics block (single inspection framework and earlier): (key, needle,
-# pattern). The pattern is tried only near each occurrence of its literal needle, which keeps it
-# cheap on long reports. `value` is the count; `rate`, when present, the rate per 10,000 children.
-STATISTICS: tuple[tuple[str, str, str], ...] = (
-    (
-        "children_population",
-        "under the age of",
-        r"(?:approximately|around|about) (?P<value>[\d,]+) children and young people under "
-        r"the age of (?:18|eighteen)",
-    ),
+# The authority's statistics block (single inspection framework and earlier), read by keyword:
+# in the block "Information about this local authority area" (its last printing: the first is
+# the contents), each statistic's value is the first count in the first sentence holding its
+# keyword, once dates, percentages and the rate are set aside ("At 31 May 14, 227 children were
+# being looked after by the LA (a rate of 46.2 per 10,000 children)", "At 26 October 2015, the
+# local authority is looking after 476 children", "no children were ...").
+STATISTICS_BLOCK = "information about this local authority area"
+STATISTICS_BLOCK_CHARS = 9_000
+STATISTICS: tuple[tuple[str, str], ...] = (
+    ("children_population", r"\bunder the age of (?:18|eighteen)\b"),
     (
         "children_in_need",
-        "formally in need",
-        r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children (?:had been|have been|"
-        r"were) identified through (?:social care )?assessment(?: \([^)]*\))? as being formally "
-        r"in need",
+        r"\b(?:formally )?in need of (?:a )?specialist|\bidentified (?:through (?:social care )?"
+        r"assessment )?(?:as being )?(?:formally )?in need\b|\bformally in need\b",
     ),
     (
         "child_protection_plans",
-        "child protection plan",
-        r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children(?: and young people)? "
-        r"(?:were|are|was) (?:the )?subject (?:of|to) a child protection plan"
-        r"(?: \((?:a rate of |up from |down from )?(?P<rate>[\d.]+) per 10,000[^)]*\))?",
+        r"\bsubject (?:of|to) (?:a )?child(?:ren)?(?:'s)? protection plans?",
     ),
     (
         "children_looked_after",
-        "looked after by the local authority",
-        r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children(?: and young people)? "
-        r"(?:were being|are being|have been|had been|were|are) looked after by the local authority"
-        r"(?: \((?:a rate of )?(?P<rate>[\d.]+) per 10,000[^)]*\))?",
-    ),
-    (
-        "children_looked_after",
-        "looked after children",
-        r"at the time of the inspection there were (?P<value>[\d,]+) looked after children",
+        r"\b(?:being|are|were|is|was|been) looked after by\b|\blooking after \S+ child"
+        r"|\bin the care of the (?:local authority|la)\b|\bthere were [\d,]+ looked after children",
     ),
 )
