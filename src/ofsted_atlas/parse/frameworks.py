@@ -58,9 +58,13 @@ JUDGEMENT_KEYS: tuple[JudgementKey, ...] = (
 
 # A judgement table: where a printed row's label starts (after a sentence, a colon, the table's
 # own header or a row number), and the most words a row label has.
-TABLE_LABEL_START = r"(?:[.:;?!]\s+|\bjudgement\s+grade\b\s*|\bgrade\s+)"
+TABLE_LABEL_START = (
+    r"(?:[.:;?!]\s+|\bjudgement\s+grade\b\s*|\bgrade\s+|(?<=\s)\d{1,2}(?:\.\d{1,2})*\.?\s+)"
+)
+# A row label starts with "The" only at its start: a second one is the next row, its grade lost.
+TABLE_NEXT_ROW = r"\s(?=The\s)"
 TABLE_ROW_NUMBER = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)+"
-TABLE_LABEL_MAX_WORDS = 16
+TABLE_LABEL_MAX_WORDS = 14
 TABLE_NOT_JUDGED = r"not\s+judged"  # a row with no grade: the area was not inspected
 # Words of a sentence, not of a table row (sentence forms are the rows' own `labels`).
 TABLE_NOT_A_ROW = r"\b(?:is|are|was|were|be|been|has|have|had|remains?|judged)\b"

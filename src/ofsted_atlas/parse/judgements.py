@@ -46,10 +46,12 @@ def find_judgements(
 
 
 _NOT_JUDGED = "not_judged"  # a table row printed "Not judged" (no such service to grade)
-_GRADE_WORD = re.compile(rf"\b(?:{GRADE_PATTERN}|{fw.TABLE_NOT_JUDGED})\b", re.I)
+# A footnote marker may cling to a grade ("Good1").
+_GRADE_WORD = re.compile(rf"\b(?:{GRADE_PATTERN}|{fw.TABLE_NOT_JUDGED})(?=\d{{0,2}}\b)", re.I)
 _LABEL_START = re.compile(fw.TABLE_LABEL_START, re.I)
 _ROW_NUMBER = re.compile(fw.TABLE_ROW_NUMBER)
 _NOT_A_ROW = re.compile(fw.TABLE_NOT_A_ROW, re.I)
+_NEXT_ROW = re.compile(fw.TABLE_NEXT_ROW)  # case matters: a capital "The"
 _FOOTNOTE = re.compile(r"(?<=[a-z)])\d{1,2}\b|[\u00b9\u00b2\u00b3\u2070-\u2079*†‡]")
 _KEY_TERMS = tuple((k.key, re.compile(k.terms)) for k in fw.JUDGEMENT_KEYS)
 
@@ -86,6 +88,8 @@ def _row(segment: str, offset: int, keys: set[str]) -> tuple[str, str, int] | No
     """The row label ending a segment of text before a grade word, with its key and offset."""
     starts = list(_LABEL_START.finditer(segment[-200:]))
     cut = len(segment) - len(segment[-200:]) + (starts[-1].end() if starts else 0)
+    rows = list(_NEXT_ROW.finditer(segment, cut + 1))
+    cut = rows[-1].end() if rows else cut
     label = _ROW_NUMBER.sub("", segment[cut:].strip(" -–|"))
     if (
         not label
@@ -134,7 +138,9 @@ def _scope_text(row: JudgementRow, opening: str, findings: str | None, whole: st
 def _find_row(row: JudgementRow, text: str) -> tuple[str, str, int] | None:
     best: tuple[str, str, int] | None = None
     for label in row.labels:
-        pattern = re.compile(rf"(?P<label>{label}){_GAP}(?P<grade>{GRADE_PATTERN})\b", re.I)
+        pattern = re.compile(
+            rf"(?P<label>{label}){_GAP}(?P<grade>{GRADE_PATTERN})(?=\d{{0,2}}\b)", re.I
+        )
         for match in pattern.finditer(text):
             if _is_descriptor(text, match.start()):
                 continue
