@@ -25,7 +25,7 @@ def find_judgements(
     not_judged: list[str] = []
     if spec.judgement_table:
         keys = {row.key for row in spec.judgements}
-        for key, label, grade, offset in read_table(opening, keys):
+        for key, label, grade, offset in read_table(opening[: fw.TABLE_REACH], keys):
             if grade == _NOT_JUDGED:
                 not_judged.append(key)
                 continue
