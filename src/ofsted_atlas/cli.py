@@ -96,7 +96,8 @@ def ingest_command(
     if config.lookup_path(reference) is None:
         console.print(
             f"[yellow]note:[/] no la_lookup.csv in {reference}: authorities will not be matched "
-            "to LA codes and regions (set --reference)."
+            "to LA codes and regions (set --reference).",
+            soft_wrap=True,
         )
     try:
         summary = _ingest_with_progress(paths, db, options)

@@ -67,6 +67,8 @@ def test_summary_lines_never_wrap(folder: Path, tmp_path: Path) -> None:
     output = ingest(folder, tmp_path / "db.sqlite")
     rejected = next(line for line in output.splitlines() if line.startswith("rejected"))
     assert str(folder / "not-found.pdf") in rejected  # the whole path on one line, over 80
+    note = next(line for line in output.splitlines() if line.startswith("note:"))
+    assert note.endswith("(set --reference).")
 
 
 def test_piped_ingest_prints_progress_lines(folder: Path, tmp_path: Path) -> None:

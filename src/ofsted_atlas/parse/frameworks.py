@@ -65,7 +65,7 @@ TABLE_LABEL_START = (
 TABLE_NEXT_ROW = r"\s(?=The\s)"
 TABLE_ROW_NUMBER = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)+"
 TABLE_LABEL_MAX_WORDS = 14
-TABLE_REACH = 6_000  # characters of the opening pages the table is printed within
+TABLE_REACH = 3_000  # characters of the opening pages holding the table (its rows end by 1,751)
 TABLE_NOT_JUDGED = r"not\s+judged"  # a row with no grade: the area was not inspected
 # Words of a sentence, not of a table row (sentence forms are the rows' own `labels`).
 TABLE_NOT_A_ROW = r"\b(?:is|are|was|were|be|been|has|have|had|remains?|judged)\b"
