@@ -3,12 +3,13 @@
 Where each field comes from:
 - framework, title ........ `frameworks.FRAMEWORKS[*].identify` (opening pages)
 - authority ............... `fields.find_authority` + `authorities.match_authority`
-- dates, lead inspector ... `fields` (patterns in `frameworks`: DATES_*, LEAD_INSPECTOR_*)
+- dates, lead inspector ... `fields` (patterns in `printed`: DATES_*, LEAD_INSPECTOR_*, TITLE_*)
 - judgements .............. `judgements.find_judgements` over `FrameworkSpec.judgements`
 - recommendations ......... `recommendations.find_recommendations`
                             over `FrameworkSpec.recommendations`
 - sections, paragraphs .... `structure.build_structure` over `FrameworkSpec.section_headings`
-- statistics .............. `statistics.find_statistics` over `frameworks.STATISTICS`
+- statistics .............. `statistics.find_statistics` over `printed.STATISTICS`
+- self-checks ............. `checks.run_checks` over `FrameworkSpec.expected` and `.list_bounds`
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from ofsted_atlas.errors import NotAReport, ReportNotFoundPage
 from ofsted_atlas.extract import Document
 
-from . import frameworks as fw
+from . import printed
 from .authorities import match_authority
 from .checks import Context, run_checks
 from .dates import fieldwork_days
@@ -103,7 +104,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
         spec=spec,
         lists=lists.lists,
         lscb_part_page=lists.lscb_page,
-        has_lscb_part=bool(spec.lscb_section and re.search(fw.LSCB_PART, identity, re.I)),
+        has_lscb_part=bool(spec.lscb_section and re.search(printed.LSCB_PART, identity, re.I)),
         lookup_given=lookup_path is not None,
     )
     return replace(report, checks=run_checks(report, context))
@@ -149,7 +150,7 @@ def _after_last(text: str, anchor: str | None) -> str | None:
 def _reject_if_not_found_page(document: Document, whole: str) -> None:
     title = document.meta.get("html_title", "")
     short = len(whole) < 20_000
-    if short and re.search(fw.NOT_FOUND_PAGE, f"{title} {whole[:5000]}", re.I):
+    if short and re.search(printed.NOT_FOUND_PAGE, f"{title} {whole[:5000]}", re.I):
         raise ReportNotFoundPage(
             f"{document.source}: a web page saying the report was not found, not a report"
         )

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from . import frameworks as fw
+from . import printed
 from .judgements import PageLocator
 from .model import Statistic
 
-_KEYWORDS = tuple((key, re.compile(pattern, re.I)) for key, pattern in fw.STATISTICS)
+_KEYWORDS = tuple((key, re.compile(pattern, re.I)) for key, pattern in printed.STATISTICS)
 # Sentences end at a full stop before a capital, a bullet, or a block heading.
 _SENTENCE_END = re.compile(
     r"\.\s+(?=[^a-z0-9\s]?\s*[A-Z])|[\u2022\u25aa\u25fc\u25cf\ue000-\uf8ff]|\bin this area\b"
@@ -53,9 +53,10 @@ def find_statistics(whole: str, page_of: PageLocator) -> tuple[Statistic, ...]:
     """The current value of each statistic: in the statistics block when the report prints one
     (later mentions compare with earlier years), else anywhere."""
     lowered = whole.lower()
-    start = lowered.rfind(fw.STATISTICS_BLOCK)
+    start = lowered.rfind(printed.STATISTICS_BLOCK)
     block_start = max(start, 0)
-    block = whole[block_start : block_start + fw.STATISTICS_BLOCK_CHARS] if start != -1 else whole
+    end = block_start + printed.STATISTICS_BLOCK_CHARS
+    block = whole[block_start:end] if start != -1 else whole
     found: list[Statistic] = []
     for key, keyword in _KEYWORDS:
         statistic = _first(key, keyword, block, block_start, whole, page_of)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from . import frameworks as fw
+from . import printed
 from .model import FrameworkTag
 
-_TAG = re.compile(fw.NATIONAL_FRAMEWORK_TAG, re.I)
+_TAG = re.compile(printed.NATIONAL_FRAMEWORK_TAG, re.I)
 _TAG_WORDS = ("outcome", "enabler", "principle")
 _TAG_REACH = 160  # a tag is the last words of an item
 
@@ -43,7 +43,7 @@ def national_framework_tag(text: str) -> tuple[str, FrameworkTag | None]:
 
 def _tag_number(kind: str, number: str | None, name: str | None) -> int | None:
     if number:
-        return int(number) if number.isdigit() else fw.NUMBER_WORDS[number.lower()]
+        return int(number) if number.isdigit() else printed.NUMBER_WORDS[number.lower()]
     if name:
-        return fw.NATIONAL_FRAMEWORK_NAMES.get((kind, " ".join(name.lower().split())))
+        return printed.NATIONAL_FRAMEWORK_NAMES.get((kind, " ".join(name.lower().split())))
     return None
