@@ -16,7 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import config
+from .cli_ingest import PipedProgress, print_summary
 from .errors import AtlasError
+from .parse.frameworks import FRAMEWORK_NAMES
 from .parse.grades import GRADES
 from .pipeline import IngestOptions, IngestSummary, Outcome, ingest
 from .publish.exports import BINARY_FORMATS, write_export
@@ -24,6 +26,7 @@ from .sources.http import Politeness
 from .sources.ofsted_site import PUBLICATION_TYPES, SITE
 from .sources.sync import SyncOptions, SyncSummary, sync
 from .store import SearchFilters, connect, search
+from .store.checks import open_checks
 from .store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 app = typer.Typer(
@@ -93,8 +96,24 @@ def ingest_command(
     if config.lookup_path(reference) is None:
         console.print(
             f"[yellow]note:[/] no la_lookup.csv in {reference}: authorities will not be matched "
-            "to LA codes and regions (set --reference)."
+            "to LA codes and regions (set --reference).",
+            soft_wrap=True,
         )
+    try:
+        summary = _ingest_with_progress(paths, db, options)
+    except (AtlasError, FileNotFoundError) as error:
+        _fail(error)
+    print_summary(console, summary, db)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+def _ingest_with_progress(paths: list[Path], db: Path, options: IngestOptions) -> IngestSummary:
+    """A progress bar on a terminal; when output is piped, a plain line every few seconds."""
+    if not console.is_terminal:
+        piped = PipedProgress(sys.stderr)
+        summary = ingest(paths, db, options, on_start=piped.start, progress=piped.advance)
+        piped.finish()
+        return summary
     with Progress(
         TextColumn("[bold]ingesting"),
         BarColumn(),
@@ -112,30 +131,40 @@ def ingest_command(
         def advanced(outcome: Outcome) -> None:
             bar.update(task, advance=1, description=escape(Path(outcome.source).name[:50]))
 
-        try:
-            summary = ingest(paths, db, options, on_start=started, progress=advanced)
-        except (AtlasError, FileNotFoundError) as error:
-            _fail(error)
-    _print_summary(summary, db)
-    raise typer.Exit(0 if summary.ok else 1)
+        return ingest(paths, db, options, on_start=started, progress=advanced)
 
 
-def _print_summary(summary: IngestSummary, db: Path) -> None:
-    table = Table(title=f"Ingest summary ({db})", show_header=False)
-    for status, style in (
-        ("ingested", "green"),
-        ("unchanged", "dim"),
-        ("rejected", "yellow"),
-        ("failed", "red"),
-    ):
-        table.add_row(f"[{style}]{status}[/]", str(summary.count(status)))
-    console.print(table)
-    for outcome in summary.of("rejected"):
-        console.print(f"[yellow]rejected[/] {escape(outcome.detail)}")
-        if outcome.hint:
-            console.print(f"         [dim]{escape(outcome.hint)}[/]")
-    for outcome in summary.of("failed"):
-        console.print(f"[red]failed[/] {escape(outcome.source)}: {escape(outcome.detail)}")
+@app.command("check")
+def check_command(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the reports and their warnings as JSON.")
+    ] = False,
+) -> None:
+    """List every report with open parser warnings: values its framework implies that the parser
+    could not find or confirm (a missing judgement, an empty or implausible list, a missing lead
+    inspector ...). Each gives the page to check against the original. Exit status 0."""
+    try:
+        conn = connect(db, read_only=True)
+    except AtlasError as error:
+        _fail(error)
+    reports = open_checks(conn)
+    if as_json:
+        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
+        return
+    for report in reports:
+        name = Path(report["source"]).name
+        framework = FRAMEWORK_NAMES.get(report["framework"] or "", "")
+        console.print(
+            f"[bold]{escape(report['local_authority'] or '?')}[/], {framework},"
+            f" inspection ended {report['inspection_end'] or '?'} [dim]{escape(name)}[/]",
+            soft_wrap=True,
+        )
+        for check in report["checks"]:
+            page = f" (p. {check['page']})" if check["page"] else ""
+            console.print(f"  {escape(check['message'])}{page}", soft_wrap=True)
+    total = sum(len(report["checks"]) for report in reports)
+    console.print(f"{len(reports)} report(s) with {total} open warning(s).")
 
 
 @app.command("search")
@@ -264,7 +293,7 @@ def sync_command(
         _fail(error)
     _print_sync_summary(summary, dry_run)
     if summary.ingest is not None:
-        _print_summary(summary.ingest, db)
+        print_summary(console, summary.ingest, db)
     raise typer.Exit(0 if summary.ok else 1)
 
 

@@ -27,7 +27,7 @@ from .parse import PARSER_VERSION, parse_document
 from .parse.model import Report
 from .sources import discover_files, sha256_file
 from .store import connect, stored_files
-from .store.repository import Batch, parsed_source_with_sha
+from .store.repository import Batch, StoredFile, parsed_source_with_sha
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,13 @@ class Outcome:
     status: str  # "ingested" | "unchanged" | "rejected" | "failed"
     detail: str = ""
     hint: str = ""
-    code: str = ""
+    code: str = ""  # the rejection's code; for an unchanged file, its stored rejection's
+    warnings: int = 0  # self-checks the parsed report failed (stored or new)
+
+    @property
+    def rejected_before(self) -> bool:
+        """An unchanged file that was rejected when it was last read."""
+        return self.status == "unchanged" and bool(self.code)
 
 
 @dataclass
@@ -52,6 +58,13 @@ class IngestSummary:
 
     def of(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
+
+    def rejections(self) -> list[Outcome]:
+        """Files rejected now and unchanged files rejected before: every file not stored."""
+        return [o for o in self.outcomes if o.status == "rejected" or o.rejected_before]
+
+    def with_warnings(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status and o.warnings]
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ def _ingest(
                 and not options.force
             )
             if unchanged:
-                record(Outcome(source, "unchanged"))
+                record(_unchanged(source, stored))
             else:
                 yield source, sha
 
@@ -131,6 +144,18 @@ def _ingest(
             record(_store(batch, source, work))
             batch.maybe_commit()
     return summary
+
+
+def _unchanged(source: str, stored: StoredFile) -> Outcome:
+    if stored.status == "rejected":
+        return Outcome(
+            source,
+            "unchanged",
+            stored.rejection_reason or "",
+            stored.rejection_hint or "",
+            stored.rejection_code or "rejected",
+        )
+    return Outcome(source, "unchanged", warnings=stored.warnings)
 
 
 WorkResult = Report | tuple[str, Rejected] | tuple[str, str]
@@ -247,7 +272,7 @@ def _store(batch: Batch, source: str, work: Work) -> Outcome:
             batch.save_rejection(source, result.sha256, result.kind, error)
             return Outcome(source, "rejected", error.message, error.hint, error.code)
         batch.save_report(result)
-        return Outcome(source, "ingested", _describe(result))
+        return Outcome(source, "ingested", _describe(result), warnings=len(result.checks))
     kind, problem = result
     if isinstance(problem, Rejected):
         batch.save_rejection(source, work.sha256, kind or None, problem)

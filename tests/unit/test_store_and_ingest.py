@@ -154,14 +154,20 @@ def test_json_export_contract(folder: Path, db_path: Path) -> None:
         "judgements",
         "recommendations",
         "statistics",
+        "checks",
     }
     assert all(set(record) == expected_keys for record in records)
+    # Every record carries its failed self-checks: a list, empty when clean.
+    assert all(isinstance(record["checks"], list) for record in records)
+    for check in (check for record in records for check in record["checks"]):
+        assert set(check) == {"code", "message", "page"}
     sif = next(r for r in records if r["source"].endswith("sif.txt"))
     assert sif["published"] == "2014-02-21" and sif["inspection_start"] == "2013-11-19"
     assert sif["recommendations"][0] == {
         "number": 4,
         "text": "Ensure that strategy discussions include statutory partners.",
         "timescale": None,
+        "national_framework": None,
     }
     assert sif["statistics"]["children_looked_after"]["rate_per_10k"] == 47
     rejected = [r for r in records if r["status"] == "rejected"]

@@ -3,12 +3,13 @@
 Where each field comes from:
 - framework, title ........ `frameworks.FRAMEWORKS[*].identify` (opening pages)
 - authority ............... `fields.find_authority` + `authorities.match_authority`
-- dates, lead inspector ... `fields` (patterns in `frameworks`: DATES_*, LEAD_INSPECTOR_*)
+- dates, lead inspector ... `fields` (patterns in `printed`: DATES_*, LEAD_INSPECTOR_*, TITLE_*)
 - judgements .............. `judgements.find_judgements` over `FrameworkSpec.judgements`
 - recommendations ......... `recommendations.find_recommendations`
                             over `FrameworkSpec.recommendations`
 - sections, paragraphs .... `structure.build_structure` over `FrameworkSpec.section_headings`
-- statistics .............. `statistics.find_statistics` over `frameworks.STATISTICS`
+- statistics .............. `statistics.find_statistics` over `printed.STATISTICS`
+- self-checks ............. `checks.run_checks` over `FrameworkSpec.expected` and `.list_bounds`
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from pathlib import Path
 from ofsted_atlas.errors import NotAReport, ReportNotFoundPage
 from ofsted_atlas.extract import Document
 
-from . import frameworks as fw
+from . import printed
 from .authorities import match_authority
+from .checks import Context, run_checks
 from .dates import fieldwork_days
 from .fields import (
     find_authority,
@@ -42,7 +44,7 @@ from .structure import HeadingMatcher, build_structure, find_headings
 __all__ = ["PARSER_VERSION", "Report", "identify_framework", "parse_document"]
 
 # Bump when parsing changes what it extracts: stored reports of an older version are re-parsed.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 _OPENING_PAGES = 3
 _IDENTITY_PAGES = 2
 
@@ -56,6 +58,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     ]
     whole = " ".join(text for _, text in flat_pages)
     identity = " ".join(text for _, text in flat_pages[:_IDENTITY_PAGES])
+    opening_lines = [line for page in pages[:_IDENTITY_PAGES] for line in page]
     _reject_if_not_found_page(document, whole, pages[0] if pages else [])
     spec = identify_framework(identity)
     if spec is None:
@@ -74,6 +77,8 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     heading_at = find_headings(lines, HeadingMatcher.of(spec.all_headings))
     sections, paragraphs = build_structure(lines, heading_at)
     sections = _with_areas(sections, spec)
+    lists = find_recommendations(lines, spec, heading_at)
+    judgements, not_judged = find_judgements(spec, opening, findings, whole, page_of)
     report = Report(
         source=document.source,
         sha256=document.sha256,
@@ -82,19 +87,27 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
         framework=_framework_id(spec, spans),
         publication_type=spec.publication,
         reinspection=bool(spec.reinspection and re.search(spec.reinspection, opening, re.I)),
-        title=find_title(identity, spec.identify),
-        authority=match_authority(printed_authority, lookup_path),
+        title=find_title(opening_lines, spec.identify),
+        authority=match_authority(printed_authority, lookup_path, flat_pages[0][1][:2000]),
         inspection_start=start,
         inspection_end=end,
         published=find_published(opening),
         lead_inspector=find_lead_inspector([opening, whole]),
-        judgements=find_judgements(spec, opening, findings, whole, page_of),
-        recommendations=find_recommendations(lines, spec, heading_at),
+        judgements=judgements,
+        not_judged=not_judged,
+        recommendations=lists.items,
         sections=sections,
         paragraphs=paragraphs,
         statistics=find_statistics(whole, page_of) if spec.statistics else (),
     )
-    return _with_warnings(report, lookup_path)
+    context = Context(
+        spec=spec,
+        lists=lists.lists,
+        lscb_part_page=lists.lscb_page,
+        has_lscb_part=bool(spec.lscb_section and re.search(printed.LSCB_PART, identity, re.I)),
+        lookup_given=lookup_path is not None,
+    )
+    return replace(report, checks=run_checks(report, context))
 
 
 def _with_areas(sections: tuple[Section, ...], spec: FrameworkSpec) -> tuple[Section, ...]:
@@ -140,26 +153,11 @@ def _reject_if_not_found_page(document: Document, whole: str, first_page: list[s
         return
     title = document.meta.get("html_title", "")
     heading = (
-        re.fullmatch(fw.NOT_FOUND_HEADING, line.strip(), re.I)
+        re.fullmatch(printed.NOT_FOUND_HEADING, line.strip(), re.I)
         for line in first_page[:60]
         if len(line.strip()) <= 120
     )
-    if re.search(fw.NOT_FOUND_PAGE, title, re.I) or any(heading):
+    if re.search(printed.NOT_FOUND_PAGE, title, re.I) or any(heading):
         raise ReportNotFoundPage(
             f"{document.source}: a web page saying the report was not found, not a report"
         )
-
-
-def _with_warnings(report: Report, lookup_path: Path | None) -> Report:
-    warnings: list[str] = []
-    if not report.judgements and report.publication_type == "inspection":
-        warnings.append("no graded judgements found")
-    if report.inspection_start is None:
-        warnings.append("no inspection dates found")
-    if report.lead_inspector is None:
-        warnings.append("no lead inspector found")
-    if report.authority.urn is None and lookup_path is not None:
-        warnings.append(f"authority {report.authority.printed!r} not found in the lookup")
-    if not warnings:
-        return report
-    return replace(report, warnings=tuple(warnings))

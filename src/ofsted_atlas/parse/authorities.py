@@ -19,6 +19,12 @@ _NOISE = re.compile(
     r"\b(?:the|council|county|city|borough|metropolitan|district|royal|london|of|local|authority"
     r"|children's|services|corporation|unitary)\b"
 )
+# Bodies printed in an authority's place: a trust running its services, its safeguarding board.
+_ORGANISATION = re.compile(
+    r"\s+(?:local )?safeguarding children(?:'s)? (?:board|partnership)$"
+    r"|\s+(?:children(?:'s)?,? (?:and|&) famil(?:y|ies)|children(?:'s)?(?: services)?) trust$",
+    re.I,
+)
 # Printed short forms that normalising alone cannot reach.
 _ALIASES = {
     "hull": "kingston upon hull",
@@ -89,6 +95,37 @@ def _other_names(record: dict[str, str]) -> tuple[str, ...]:
     return tuple(name for name in names if name)
 
 
+def _named_in(text: str, lookup_path: Path) -> LookupRow | None:
+    """The lookup row whose name the text prints, when exactly one authority is named (the
+    longest names first, so 'North Yorkshire' is not read as 'York')."""
+    lowered = f" {normalise_spacing(text.lower())} "
+    found: set[str] = set()
+    for name, row in _names_longest_first(lookup_path):
+        at = lowered.find(f" {name} ")
+        if at != -1:
+            found.add(row.urn)
+            lowered = lowered[:at] + " " * (len(name) + 2) + lowered[at + len(name) + 2 :]
+    if len(found) != 1:
+        return None
+    urn = found.pop()
+    return next(row for row in load_lookup(lookup_path) if row.urn == urn)
+
+
+def normalise_spacing(text: str) -> str:
+    return " ".join(re.sub(r"[^\w'&-]+", " ", text.replace("’", "'")).split())
+
+
+@lru_cache(maxsize=8)
+def _names_longest_first(path: Path) -> tuple[tuple[str, LookupRow], ...]:
+    names = {
+        normalise_spacing(name.lower()): row
+        for row in load_lookup(path)
+        for name in (row.name, *row.other_names)
+        if len(name) > 3
+    }
+    return tuple(sorted(names.items(), key=lambda item: len(item[0]), reverse=True))
+
+
 @lru_cache(maxsize=8)
 def _index(path: Path) -> dict[str, LookupRow]:
     index: dict[str, LookupRow] = {}
@@ -98,11 +135,19 @@ def _index(path: Path) -> dict[str, LookupRow]:
     return index
 
 
-def match_authority(printed: str | None, lookup_path: Path | None) -> Authority:
+def match_authority(
+    printed: str | None, lookup_path: Path | None, opening: str | None = None
+) -> Authority:
+    """The lookup row of the printed name (a trust or board printed in the authority's place
+    reduced to the authority); failing that, of the one lookup name the opening text prints."""
     text = printed or ""
-    if not text or lookup_path is None or not lookup_path.exists():
+    if lookup_path is None or not lookup_path.exists():
         return Authority(printed=text)
-    row = _index(lookup_path).get(normalise_name(text))
+    index = _index(lookup_path)
+    row = index.get(normalise_name(_ORGANISATION.sub("", text))) if text else None
+    if row is None and opening:
+        row = _named_in(opening, lookup_path)
+        text = text or (row.name if row else "")
     if row is None:
         return Authority(printed=text)
     return Authority(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from . import frameworks as fw
+from . import printed
 from .dates import parse_date, parse_date_spans
 
 _FLAGS = re.I
@@ -17,12 +17,12 @@ def find_inspection_dates(opening: str, label: str) -> list[tuple[date, date]]:
     match = re.search(label + r"\s*(?P<rest>.{0,160})", opening, _FLAGS)
     if not match:
         return []
-    rest = re.split(fw.DATES_STOP, match.group("rest"), maxsplit=1, flags=_FLAGS)[0]
+    rest = re.split(printed.DATES_STOP, match.group("rest"), maxsplit=1, flags=_FLAGS)[0]
     return parse_date_spans(rest)
 
 
 def find_published(opening: str) -> date | None:
-    match = re.search(fw.PUBLISHED_LABEL + r"\s*(?P<rest>.{0,40})", opening, _FLAGS)
+    match = re.search(printed.PUBLISHED_LABEL + r"\s*(?P<rest>.{0,40})", opening, _FLAGS)
     return parse_date(match.group("rest")) if match else None
 
 
@@ -39,10 +39,8 @@ def find_lead_inspector(texts: list[str]) -> str | None:
 
 
 # Letters name their inspector under the signature.
-_LEAD_LABEL = re.compile(
-    r"(?:[Ll]ead|LEAD|[Rr]eporting) [Ii]nspector(?:s\b)?:?\s*|Yours sincerely,?\s*"
-)
-_LABEL_WORDS = ("nspector", "sincerely")  # literal parts of every label
+_LEAD_LABEL = re.compile(printed.LEAD_INSPECTOR_LABEL)
+_LABEL_WORDS = printed.LEAD_INSPECTOR_LABEL_WORDS  # literal parts of every label
 _LABEL_REACH = 12  # how far before its literal part a label can start ("Reporting I")
 
 
@@ -72,8 +70,8 @@ _NAME = re.compile(r"^[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|de|van|von|da|le|l
 
 def _names_from(rest: str) -> list[str]:
     """'Rebecca Quested, His Majesty's Inspector, and Tom Anthony, ...' -> both names."""
-    segment = re.split(fw.LEAD_INSPECTOR_END, rest, maxsplit=1, flags=_FLAGS)[0]
-    segment = re.sub(fw.LEAD_INSPECTOR_TITLES, ",", segment, flags=_FLAGS)
+    segment = re.split(printed.LEAD_INSPECTOR_END, rest, maxsplit=1, flags=_FLAGS)[0]
+    segment = re.sub(printed.LEAD_INSPECTOR_TITLES, ",", segment, flags=_FLAGS)
     names: list[str] = []
     for chunk in re.split(r",|;|&|\band\b", segment):
         candidate = chunk.strip(" .:")
@@ -97,13 +95,44 @@ def find_authority(opening: str, patterns: tuple[str, ...]) -> str | None:
     return None
 
 
-def find_title(opening: str, identify: tuple[str, ...]) -> str:
-    """The framework's title phrase as printed (first matching identity pattern)."""
+def find_title(lines: list[str], identify: tuple[str, ...]) -> str:
+    """The report's title as printed on its opening lines: from the line where the framework's
+    title phrase starts, through the lines it wraps onto, up to the next printed field."""
+    opening = lines[: printed.TITLE_LINES]
+    text = "\n".join(opening)
+    flat = text.replace("\n", " ")  # same offsets: patterns match across line breaks
     for pattern in identify:
-        match = re.search(pattern, opening, _FLAGS)
+        match = re.search(pattern, flat, _FLAGS)
         if match:
-            return _sentence_case(match.group(0))
+            first = text.count("\n", 0, match.start())
+            last = text.count("\n", 0, match.end())
+            return _sentence_case(_title_lines(opening, first, last))
     return ""
+
+
+_TITLE_STOP = re.compile(printed.TITLE_STOP, _FLAGS)
+_JOINING = re.compile(r"(?:\b(?:and|of|the|for|in|on|with|to)|,)$", _FLAGS)
+_FOOTNOTE_END = re.compile(r"(?<=[a-z])\d{1,2}$")
+
+
+def _title_lines(lines: list[str], first: int, last: int) -> str:
+    taken = [lines[first]]
+    for index in range(first + 1, min(len(lines), first + printed.TITLE_MAX_LINES)):
+        line = lines[index]
+        if _TITLE_STOP.match(line):
+            break
+        within = index <= last and not (index == last and _TITLE_STOP.search(line))
+        follows = (  # the title wraps: a lower-case start, a joining word, a short tail
+            line[:1].islower()
+            or _JOINING.search(taken[-1])
+            or len(line.split()) == 1
+            or (len(taken[-1]) >= 50 and len(line.split()) <= 3)
+        )
+        if not (within or follows):
+            break
+        taken.append(line)
+    title = " ".join(_FOOTNOTE_END.sub("", line) for line in taken)
+    return title[:1].upper() + title[1:] if title else title
 
 
 def _sentence_case(text: str) -> str:

@@ -8,8 +8,11 @@ case-insensitively, against `flatten`ed text (one line, single spaces, straight 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 ILACS_FIELDWORK_SHORT_MAX_DAYS = 7  # Ofsted: short = one week on site, standard = two weeks
+ILACS_CARE_LEAVERS_FROM = date(2023, 1, 1)  # a separate care leavers judgement from then on
+ILACS_NO_OVERALL_FROM = date(2026, 4, 27)  # inspections from then print no overall effectiveness
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,53 @@ class JudgementRow:
 
 
 @dataclass(frozen=True)
+class JudgementKey:
+    """A canonical judgement, found in a printed table row by its key terms (first match wins, so
+    "children in care and care leavers" is the children-in-care row, not the care leavers one)."""
+
+    key: str
+    name: str  # in words, for messages
+    terms: str  # regex searched in the row's label, normalised (lower case, no footnote digits)
+
+
+JUDGEMENT_KEYS: tuple[JudgementKey, ...] = (
+    JudgementKey("overall_effectiveness", "overall effectiveness", r"\boverall\b"),
+    JudgementKey("lscb", "LSCB", r"\blscb\b|safeguarding children board"),
+    JudgementKey("capacity_to_improve", "capacity to improve", r"\bcapacity\b"),
+    JudgementKey(
+        "outcomes_for_looked_after_children_and_young_people",
+        "outcomes for looked after children",
+        r"\boutcomes\b",
+    ),
+    JudgementKey("quality_of_provision", "quality of provision", r"\bquality of provision\b"),
+    JudgementKey("quality_of_practice", "quality of practice", r"\bquality of practice\b"),
+    JudgementKey("adoption", "adoption", r"\badoption\b"),
+    JudgementKey("help_and_protection", "help and protection", r"\bhelp\b|\bprotection\b"),
+    JudgementKey("children_in_care", "children in care", r"\bin care\b|\blooked after\b"),
+    JudgementKey("care_leavers", "care leavers", r"\bcare[ -]?leav|\bleaving care\b"),
+    JudgementKey(
+        "leadership",
+        "leadership",
+        r"\blead(?:ers?|ership)\b|\bsocial work practice\b|\bmanagement\b|\bgovernance\b",
+    ),
+)
+
+# A judgement table: where a printed row's label starts (after a sentence, a colon, the table's
+# own header or a row number), and the most words a row label has.
+TABLE_LABEL_START = (
+    r"(?:[.:;?!]\s+|\bjudgement\s+grade\b\s*|\bgrade\s+|(?<=\s)\d{1,2}(?:\.\d{1,2})*\.?\s+)"
+)
+# A row label starts with "The" only at its start: a second one is the next row, its grade lost.
+TABLE_NEXT_ROW = r"\s(?=The\s)"
+TABLE_ROW_NUMBER = r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)+"
+TABLE_LABEL_MAX_WORDS = 14
+TABLE_REACH = 3_000  # characters of the opening pages holding the table (its rows end by 1,751)
+TABLE_NOT_JUDGED = r"not\s+judged"  # a row with no grade: the area was not inspected
+# Words of a sentence, not of a table row (sentence forms are the rows' own `labels`).
+TABLE_NOT_A_ROW = r"\b(?:is|are|was|were|be|been|has|have|had|remains?|judged)\b"
+
+
+@dataclass(frozen=True)
 class RecommendationBlock:
     heading: str  # regex, whole line
     scope: str  # "local_authority" | "lscb"
@@ -29,6 +79,37 @@ class RecommendationBlock:
     style: str = "any"  # "numbered" | "bullet" | "any"
     # Known headings that group items inside the list (e.g. by judgement area): not its end.
     subheadings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExpectedJudgements:
+    """Self-check: the judgements a report of this framework prints, by inspection start date."""
+
+    required: tuple[str, ...]
+    absent: tuple[str, ...] = ()  # never printed in this period: found one means a misreading
+    since: date | None = None  # inspections starting on or after this day
+    until: date | None = None  # ... and before this one
+    with_lscb_part: tuple[str, ...] = ()  # also required when the report has an LSCB part
+
+    def applies(self, start: date | None) -> bool:
+        if start is None:
+            return self.since is None and self.until is None
+        return (self.since is None or start >= self.since) and (
+            self.until is None or start < self.until
+        )
+
+
+@dataclass(frozen=True)
+class ListBounds:
+    """Self-check: plausible recommendation lists for a framework (per scope)."""
+
+    scope: str  # "local_authority" | "lscb"
+    low: int  # fewest items a list of this scope plausibly holds (when it has a heading)
+    high: int  # most items
+    item_chars: int = 1_800  # longer than any real recommendation: a list ran on
+    # A list may be absent when the part is graded so: an outstanding LSCB is given none.
+    graded_by: str = "overall_effectiveness"
+    may_be_empty_if: tuple[str, ...] = ("outstanding",)
 
 
 @dataclass(frozen=True)
@@ -46,9 +127,17 @@ class FrameworkSpec:
     reinspection: str | None = None  # regex: re-inspection when found in the opening text
     variants_by_fieldwork_days: tuple[tuple[int, int, str], ...] = ()
     lscb_section: str | None = None  # heading that starts the LSCB's part of the report
+    # The heading of a part's numbered findings, printed after its recommendations.
+    findings_heading: str | None = None
     statistics: bool = True
     publication: str = "inspection"  # "inspection" | "focused_visit" | "monitoring_visit"
     dates_label: str = r"inspection dates?:?"
+    # Read the judgements as a printed table of label + grade rows (`JUDGEMENT_KEYS`); rows the
+    # table does not give are then looked for by their `labels` (sentence forms, old layouts).
+    judgement_table: bool = False
+    # Self-checks after parsing (see `checks.py`): the judgements and list sizes to expect.
+    expected: tuple[ExpectedJudgements, ...] = ()
+    list_bounds: tuple[ListBounds, ...] = ()
 
     @property
     def all_headings(self) -> tuple[str, ...]:
@@ -59,16 +148,19 @@ class FrameworkSpec:
 
 # Body headings carry their grade after a colon or "is" ("...protection: good"); the page-1
 # table rows ("...protection Good") are not headings.
-_ILACS_GRADED_HEADING = r"(?::\s*.*|\s+(?:is|are)\s+.*)"
+_ILACS_GRADED_HEADING = r"(?::\s*.*|\s+(?:is|are|requires?)\s+.*)"
+# The graded areas, as printed with or without a leading "The" and with the wording drifts seen
+# ("children care leavers", leaders' impact "on practice" without "social work").
+_ILACS_AREAS = (
+    r"experiences and progress of children who need help and protection",
+    r"experiences and progress of children in care and care leavers",
+    r"experiences and progress of children in care",
+    r"experiences and progress of (?:children )?care leavers",
+    r"impact of leaders on (?:social work )?practice with children and families",
+)
 _ILACS_SECTIONS = (
     r"what needs to improve[?:]?(?: in this local authority[?:]?)?",
-    r"the experiences and progress of children who need help and protection"
-    + _ILACS_GRADED_HEADING,
-    r"the experiences and progress of children in care and care leavers" + _ILACS_GRADED_HEADING,
-    r"the experiences and progress of children in care" + _ILACS_GRADED_HEADING,
-    r"the experiences and progress of care leavers" + _ILACS_GRADED_HEADING,
-    r"the impact of leaders on social work practice with children and families"
-    + _ILACS_GRADED_HEADING,
+    *(f"{the}{area}{_ILACS_GRADED_HEADING}" for area in _ILACS_AREAS for the in ("the ", "")),
 )
 
 # Judgement areas: findings' section headings, and also sub-headings inside SIF lists.
@@ -94,7 +186,7 @@ _SIF_SECTIONS = (
     r"the graded judgement about the experiences and progress of care leavers",
     r"leadership, management and governance",
     r"the effectiveness of the local safeguarding children board(?: \(lscb\))?",
-    r"what the inspection judgements mean.*",
+    r"what the (?:lscb )?inspection judge?ments mean.*",
     r"priority and immediate action",
     r"areas for improvement",
     r"recommendations",
@@ -177,6 +269,8 @@ def _letter(kind: str, name: str) -> FrameworkSpec:
     )
 
 
+_ILACS_CORE = ("leadership", "help_and_protection", "children_in_care")
+
 FRAMEWORKS: tuple[FrameworkSpec, ...] = (
     FrameworkSpec(
         id="sif",
@@ -188,13 +282,15 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         reinspection=(
             r"\bre-?inspection of services for children|\bthis (?:is|was) a re-?inspection\b"
         ),
-        authority=(r"^(?:\d+ )?(?P<la>.+?) (?:re-)?inspection of services for children",),
+        authority=(r"^(?:\d+ )?(?P<la>.+?) (?:re-? ?)?inspection of services for children",),
         judgements=(
             JudgementRow(
                 "overall_effectiveness",
                 (
                     r"children's services in (?:the )?[a-z ,'&.-]{2,60}? (?:are|is)",
                     r"children's services in (?:the )?[a-z ,'&.-]{2,60}?(?= requires? improvement)",
+                    r"the overall judgement is that children's services"
+                    r"(?: in (?:the )?[a-z ,'&.-]{2,60}?)? (?:are|is)",
                     r"the overall judgement is",
                 ),
             ),
@@ -215,6 +311,7 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
                 scope="local_authority",
                 timescale="immediately",
                 style="numbered",
+                subheadings=_SIF_AREA_HEADINGS,
             ),
             RecommendationBlock(
                 heading=r"areas for improvement",
@@ -236,11 +333,37 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
             r"progress since the last inspection",
             r"summary of findings",
             r"this local authority (?:is|requires).*",
+            # The LSCB's findings follow its list, numbered on from it.
+            # (the board by its local initials too: "Key strengths and weaknesses of the OSCB")
+            r"key strengths and weaknesses of the [a-z ]{3,60}",
+            r"inspection judgement about the [a-z ]{3,60}",
+            r"inspection findings(?: . the local safeguarding children board.*)?",
+            # The back cover.
+            r"piccadilly gate",
         ),
-        lscb_section=r"section 2: .*|the local safeguarding children board \(lscb\)"
+        findings_heading=r"inspection findings(?: . \D*)?",  # (not its contents line)
+        lscb_section=r"section 2: .*|the local safeguarding children board(?: \(lscb\))?"
         r"|inspection findings . the local safeguarding children board"
         r"|review of the effectiveness of the local safeguarding children board.*",
         section_headings=_SIF_SECTIONS,
+        judgement_table=True,
+        expected=(
+            ExpectedJudgements(
+                required=(
+                    "overall_effectiveness",
+                    "help_and_protection",
+                    "children_in_care",
+                    "adoption",
+                    "care_leavers",
+                    "leadership",
+                ),
+                with_lscb_part=("lscb",),
+            ),
+        ),
+        list_bounds=(
+            ListBounds("local_authority", 2, 36),
+            ListBounds("lscb", 1, 16, graded_by="lscb"),
+        ),
     ),
     FrameworkSpec(
         id="lac_2012",
@@ -261,6 +384,18 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
+        expected=(
+            ExpectedJudgements(
+                required=(
+                    "overall_effectiveness",
+                    "capacity_to_improve",
+                    "outcomes_for_looked_after_children_and_young_people",
+                    "quality_of_provision",
+                    "leadership",
+                ),
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 1, 30),),
     ),
     FrameworkSpec(
         id="cp_2012",
@@ -291,6 +426,17 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
+        expected=(
+            ExpectedJudgements(
+                required=(
+                    "overall_effectiveness",
+                    "help_and_protection",
+                    "quality_of_practice",
+                    "leadership",
+                ),
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 1, 30),),
     ),
     FrameworkSpec(
         id="slac_2009",
@@ -309,6 +455,8 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         recommendations=_OLD_RECOMMENDATIONS,
         section_headings=_OLD_SECTIONS,
+        expected=(ExpectedJudgements(required=("overall_effectiveness", "capacity_to_improve")),),
+        list_bounds=(ListBounds("local_authority", 1, 30),),
     ),
     _letter("focused_visit", "Focused visit letter (ungraded)"),
     _letter("monitoring_visit", "Monitoring visit letter (ungraded)"),
@@ -355,6 +503,25 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
         ),
         section_headings=_ILACS_SECTIONS,
         statistics=False,
+        judgement_table=True,
+        expected=(
+            ExpectedJudgements(
+                required=(*_ILACS_CORE, "overall_effectiveness"),
+                absent=("care_leavers",),
+                until=ILACS_CARE_LEAVERS_FROM,
+            ),
+            ExpectedJudgements(
+                required=(*_ILACS_CORE, "care_leavers", "overall_effectiveness"),
+                since=ILACS_CARE_LEAVERS_FROM,
+                until=ILACS_NO_OVERALL_FROM,
+            ),
+            ExpectedJudgements(
+                required=(*_ILACS_CORE, "care_leavers"),
+                absent=("overall_effectiveness",),
+                since=ILACS_NO_OVERALL_FROM,
+            ),
+        ),
+        list_bounds=(ListBounds("local_authority", 1, 16, item_chars=1_200),),
     ),
     FrameworkSpec(
         id="other",
@@ -372,6 +539,8 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
             RecommendationBlock(heading=r"areas for improvement", scope="lscb", style="numbered"),
         ),
         section_headings=_SIF_SECTIONS,
+        expected=(ExpectedJudgements(required=("lscb",)),),
+        list_bounds=(ListBounds("lscb", 1, 25, graded_by="lscb"),),
     ),
 )
 
@@ -385,67 +554,13 @@ FRAMEWORK_IDS = (
     "other",
 )
 
-# Fields printed the same way in every framework.
-DATES_STOP = (
-    r"\.(?:\s|$)|"
-    r"lead inspector|reporting inspector|report published|published:|age group|judgement"
-    r"|children's services in|the overall judgement|overall effectiveness|this inspection"
-)
-PUBLISHED_LABEL = r"(?:report )?published:?"
-# Where the lead inspectors' names certainly end ...
-LEAD_INSPECTOR_END = (
-    r"\bage group|\bjudgement|\binspection\b|\bpublished|\boverall|\bdeputy|\bteam\b"
-    r"|\bquality assurance|\bthe\b|\bchildren|\bservices|\bofsted|\bsenior\b|\bsocial care\b"
-    r"|\bshadow|\(|\d"
-)
-# ... and the titles printed between them.
-LEAD_INSPECTOR_TITLES = r"\bhmi\b|\b(?:her|his) majesty's inspectors?\b|\binspectors?\b"
-# A "not found" web page says so in its title or in a heading line of its own ("Report not
-# found", "404", "Error 404 - page not found"); a report that merely mentions "404 children" or a
-# page "not found" in a sentence is not one.
-NOT_FOUND_PAGE = (
-    r"\breport (?:was )?not found\b|\bpage (?:was )?not found\b|\bsorry, we can(?:'|no)t find"
-    r"|\b404\b"
-)
-NOT_FOUND_HEADING = (
-    r"(?:error\s*)?404(?:\s*error)?(?:\W+(?:report|page|document) (?:was )?not found)?\W*"
-    r"|(?:report|page|document) (?:was )?not found\W*|sorry, we can(?:'|no)t find\b.{0,80}"
-)
-
-# The authority's statistics block (single inspection framework and earlier): (key, needle,
-# pattern). The pattern is tried only near each occurrence of its literal needle, which keeps it
-# cheap on long reports. `value` is the count; `rate`, when present, the rate per 10,000 children.
-STATISTICS: tuple[tuple[str, str, str], ...] = (
-    (
-        "children_population",
-        "under the age of",
-        r"(?:approximately|around|about) (?P<value>[\d,]+) children and young people under "
-        r"the age of (?:18|eighteen)",
-    ),
-    (
-        "children_in_need",
-        "formally in need",
-        r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children (?:had been|have been|"
-        r"were) identified through (?:social care )?assessment(?: \([^)]*\))? as being formally "
-        r"in need",
-    ),
-    (
-        "child_protection_plans",
-        "child protection plan",
-        r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children(?: and young people)? "
-        r"(?:were|are|was) (?:the )?subject (?:of|to) a child protection plan"
-        r"(?: \((?:a rate of |up from |down from )?(?P<rate>[\d.]+) per 10,000[^)]*\))?",
-    ),
-    (
-        "children_looked_after",
-        "looked after by the local authority",
-        r"(?:at (?P<as_of>\d{1,2} \w+ \d{4}),? )?(?P<value>[\d,]+) children(?: and young people)? "
-        r"(?:were being|are being|have been|had been|were|are) looked after by the local authority"
-        r"(?: \((?:a rate of )?(?P<rate>[\d.]+) per 10,000[^)]*\))?",
-    ),
-    (
-        "children_looked_after",
-        "looked after children",
-        r"at the time of the inspection there were (?P<value>[\d,]+) looked after children",
-    ),
-)
+# Each framework id in words, for what a reader sees.
+FRAMEWORK_NAMES = {
+    "slac_2009": "Safeguarding and looked after children inspection (2009-2012)",
+    "cp_2012": "Child protection inspection (2012-2013)",
+    "lac_2012": "Looked after children inspection (2012-2013)",
+    "sif": "Single inspection framework (2013-2018)",
+    "ilacs_standard": "ILACS standard inspection",
+    "ilacs_short": "ILACS short inspection",
+    "other": "Other publication",
+}

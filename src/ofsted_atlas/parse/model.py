@@ -15,12 +15,30 @@ class Judgement:
 
 
 @dataclass(frozen=True)
+class FrameworkTag:
+    """The National Framework tag a 2025+ item ends with ("(Outcome one, National Framework)")."""
+
+    kind: str  # "outcome" | "enabler" | "principle"
+    number: int
+
+
+@dataclass(frozen=True)
 class Recommendation:
     number: int  # as printed where numbered, else the item's position in its list
     text: str
     timescale: str | None  # e.g. "immediately", "within three months"
     scope: str  # "local_authority" | "lscb"
     page: int | None
+    national_framework: FrameworkTag | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A self-check the parsed report failed: something its framework implies is missing or odd."""
+
+    code: str  # e.g. "missing_judgement", "empty_list", "long_item"
+    message: str  # in words a reader understands
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +100,12 @@ class Report:
     sections: tuple[Section, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     statistics: tuple[Statistic, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    checks: tuple[Check, ...] = field(default=())
+    not_judged: tuple[str, ...] = ()  # judgement rows printed "Not judged"
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(check.message for check in self.checks)
 
     def judgement(self, key: str) -> str | None:
         return next((j.grade for j in self.judgements if j.key == key), None)

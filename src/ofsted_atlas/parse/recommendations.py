@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from .checks import ListFound
 from .frameworks import FrameworkSpec, RecommendationBlock
 from .layout import Line, flatten
 from .model import Recommendation
@@ -12,9 +14,11 @@ from .structure import (
     is_bullet,
     join_lines,
     looks_like_heading,
+    normalise_heading,
     strip_bullet,
     timescale_of,
 )
+from .tags import national_framework_tag
 
 _NOTHING_TO_DO = re.compile(
     r"^(?:there (?:are|were) no|the inspection (?:did not find any|found no)|no) "
@@ -24,9 +28,16 @@ _NOTHING_TO_DO = re.compile(
 _INTRO = re.compile(r"\b(?:should|must|needs? to) take the following action|following action", re.I)
 
 
+@dataclass(frozen=True)
+class ListsRead:
+    items: tuple[Recommendation, ...]
+    lists: tuple[ListFound, ...]  # each heading found, with how many items it gave
+    lscb_page: int | None  # the page where the LSCB's part starts
+
+
 def find_recommendations(
     lines: list[Line], spec: FrameworkSpec, heading_at: dict[int, int]
-) -> tuple[Recommendation, ...]:
+) -> ListsRead:
     """Items under each of the framework's recommendation headings (found among `heading_at`,
     the report's known headings), up to the next heading."""
     starts = [
@@ -40,11 +51,66 @@ def find_recommendations(
     if lscb_start is None and spec.lscb_section:
         lscb_start = _repeated_heading(starts)
     found: list[Recommendation] = []
+    lists: list[ListFound] = []
+    findings = _findings_headings(lines, heading_at, spec.findings_heading)
     for start, used, block in starts:
-        scope = "lscb" if lscb_start is not None and start >= lscb_start else block.scope
-        body = _block_lines(lines, start + used, heading_at, block)
-        found.extend(_items(body, block, scope))
-    return tuple(_deduplicate(found))
+        in_lscb = lscb_start is not None and start >= lscb_start
+        scope = "lscb" if in_lscb else block.scope
+        part_start = lscb_start if in_lscb and lscb_start is not None else first
+        moved = next((f for f in findings if part_start < f < start), None)
+        if moved is not None:
+            # pdfium gave the list's heading after its part's findings (text order, not print
+            # order): the list is the numbered paragraphs printed just before the findings.
+            body = _numbered_before(lines, moved, heading_at)
+        else:
+            body = _block_lines(lines, start + used, heading_at, block)
+        items = _items(body, block, scope)
+        says_none = any(_says_none(line.flat) for line in body[:3])
+        if _counts_as_list(lines, start, body, items):
+            lists.append(ListFound(scope, lines[start].page, len(items), says_none))
+        found.extend(items)
+    lscb_page = lines[lscb_start].page if lscb_start is not None else None
+    return ListsRead(tuple(_deduplicate(found)), tuple(lists), lscb_page)
+
+
+def _findings_headings(
+    lines: list[Line], heading_at: dict[int, int], pattern: str | None
+) -> list[int]:
+    if pattern is None:
+        return []
+    compiled = re.compile(pattern, re.I)
+    return sorted(
+        index
+        for index, used in heading_at.items()
+        if compiled.fullmatch(_heading_text(lines, index, used))
+    )
+
+
+def _numbered_before(lines: list[Line], end: int, heading_at: dict[int, int]) -> list[Line]:
+    """The lines from the first numbered paragraph after the previous heading up to `end`."""
+    start = max((index + used for index, used in heading_at.items() if index < end), default=0)
+    first = next((i for i in range(start, end) if _NUMBERED.match(lines[i].flat)), end)
+    return lines[first:end]
+
+
+def _says_none(text: str) -> bool:
+    """'There are no areas of priority action', printed numbered or not."""
+    numbered = _NUMBERED.match(text)
+    return bool(_NOTHING_TO_DO.match(numbered.group("rest") if numbered else text))
+
+
+_CONTENTS_ENTRY = re.compile(r"\D \d{1,3}$")  # "Summary for children and young people 5"
+
+
+def _counts_as_list(
+    lines: list[Line], start: int, body: list[Line], items: list[Recommendation]
+) -> bool:
+    """A heading on a contents page (followed by other entries with their page numbers) is
+    not a list."""
+    if items:
+        return True
+    entries = sum(1 for line in body[:6] if _CONTENTS_ENTRY.search(line.flat))
+    return len(body) > 0 and entries < 2
 
 
 def _repeated_heading(starts: list[tuple[int, int, RecommendationBlock]]) -> int | None:
@@ -58,7 +124,7 @@ def _repeated_heading(starts: list[tuple[int, int, RecommendationBlock]]) -> int
 
 
 def _heading_text(lines: list[Line], start: int, used: int) -> str:
-    return " ".join(line.flat for line in lines[start : start + used]).rstrip(" .")
+    return normalise_heading(" ".join(line.flat for line in lines[start : start + used]))
 
 
 def _lscb_start(
@@ -95,8 +161,11 @@ def _block_lines(
                 index += used  # a sub-heading grouping the items: the list goes on
                 continue
             break
-        if block.style == "bullet" and body and looks_like_heading(lines, index):
-            break
+        if body and looks_like_heading(lines, index):
+            if block.style == "bullet":
+                break
+            index += 1  # a numbered list's own sub-heading ("Quality of practice"): not item text
+            continue
         body.append(lines[index])
         index += 1
     return body
@@ -158,6 +227,7 @@ def _to_recommendations(
         text = join_lines(parts)
         if len(text) < 8 or _NOTHING_TO_DO.match(text) or _INTRO.search(text):
             continue
+        text, tag = national_framework_tag(text)
         out.append(
             Recommendation(
                 number=number if number is not None else len(out) + 1,
@@ -165,6 +235,7 @@ def _to_recommendations(
                 timescale=timescale,
                 scope=scope,
                 page=page,
+                national_framework=tag,
             )
         )
     return out

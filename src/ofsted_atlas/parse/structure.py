@@ -11,7 +11,8 @@ from itertools import groupby
 from .layout import Line
 from .model import Paragraph, Section
 
-_NUMBERED = re.compile(r"^(?P<number>\d{1,3})\.\s+(?P<rest>\S.*)$")
+# "12. Ensure ...", and "12.Ensure ..." as some reports print it (never "2.1 Adoption").
+_NUMBERED = re.compile(r"^(?P<number>\d{1,3})\.(?:\s+|(?=[A-Z]))(?P<rest>\S.*)$")
 _BULLET_CHARS = "◼▪■●•◦‣∙·–-*"
 _TERMINAL = (".", ":", "?", "!", ".'", ".’", '."', ".”", ")")
 _TIMESCALE = re.compile(
@@ -50,6 +51,20 @@ def timescale_of(text: str) -> str | None:
         return None
     match = _TIMESCALE.match(text)
     return match.group("timescale").lower() if match else None
+
+
+# A footnote marker printed against a heading ("What needs to improve?1", "Board1", "Areas²").
+_FOOTNOTE_MARK = re.compile(
+    r"(?<=[A-Za-z?:)'])\d{1,2}(?=[\s?:.]|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]"
+)
+
+
+def normalise_heading(text: str) -> str:
+    """A heading as its table spells it: footnote markers gone, no closing full stop or space
+    (case is ignored by the match, and a `?` or `:` is optional in every heading pattern)."""
+    if text and (text[-1].isdigit() or not text.isascii()):
+        text = _FOOTNOTE_MARK.sub("", text)
+    return text.rstrip(" .:?")
 
 
 _LEADING_WORD = re.compile(r"[a-z']+")
@@ -125,7 +140,7 @@ class HeadingMatcher:
 
     def lines_used(self, lines: list[Line], index: int) -> int:
         """0 when no heading starts at `index`, else how many lines (1 or 2) it spans."""
-        first = lines[index].flat.rstrip(" .")
+        first = normalise_heading(lines[index].flat)
         if len(first) > 140 or not first or first[0].isdigit() or is_bullet(first):
             return 0
         if self.first_words is not None:
@@ -139,7 +154,7 @@ class HeadingMatcher:
         if self.pattern.fullmatch(first):
             used = 1
         elif index + 1 < len(lines) and len(first) < 100:
-            joined = f"{first} {lines[index + 1].flat}".rstrip(" .")
+            joined = normalise_heading(f"{lines[index].flat} {lines[index + 1].flat}")
             if len(joined) <= 160 and self.pattern.fullmatch(joined):
                 used = 2
         return used if used and _may_start_heading(lines, index) else 0
@@ -156,13 +171,15 @@ def _opener_pattern(first_words: frozenset[str]) -> re.Pattern[str]:
             for key in sorted(keys, key=len, reverse=True)
         ]
         groups.append(f"{re.escape(letter)}(?:{'|'.join(tails)})")
-    return re.compile(rf"\n(?:{'|'.join(groups)})[:?.,]*(?= |\n)", re.I)
+    return re.compile(rf"\n(?:{'|'.join(groups)})[:?.,]*(?:\d{{1,2}}[:?.,]*)?(?= |\n)", re.I)
 
 
 def _may_start_heading(lines: list[Line], index: int) -> bool:
     """A heading never continues a sentence: the line before it ends one, or a page starts."""
     if index == 0 or lines[index - 1].page != lines[index].page:
         return True
+    if index == 1 or lines[index - 2].page != lines[index].page:
+        return True  # the line before opens the page: a running header the furniture pass kept
     previous = lines[index - 1].flat
     return previous.endswith(_TERMINAL) or len(previous) < 60 or timescale_of(previous) is not None
 
@@ -215,7 +232,7 @@ def build_structure(
     while index < len(lines):
         used = heading_at.get(index, 0)
         if used:
-            heading = " ".join(line.flat for line in lines[index : index + used])
+            heading = normalise_heading(" ".join(line.flat for line in lines[index : index + used]))
             builder.start_section(heading, lines[index].page)
             index += used
             continue

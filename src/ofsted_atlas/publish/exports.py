@@ -35,16 +35,28 @@ JSON_KEYS = (
     "judgements",
     "recommendations",
     "statistics",
+    "checks",
 )
 
 
 def report_records(conn: sqlite3.Connection) -> list[Record]:
     """Every stored input, parsed or rejected, in a stable order (authority, date, source)."""
     judgements = _grouped(conn, "SELECT report_id, key, grade FROM judgements ORDER BY rowid")
+    # A database from before the self-checks (read only, so not migrated) exports them empty.
+    checked = _has_table(conn, "parse_checks")
+    tag = "national_framework" if checked else "NULL AS national_framework"
     recommendations = _grouped(
         conn,
-        "SELECT report_id, number, text, timescale FROM recommendations"
+        f"SELECT report_id, number, text, timescale, {tag} FROM recommendations"
         " WHERE scope = 'local_authority' ORDER BY report_id, ordinal",
+    )
+    checks = (
+        _grouped(
+            conn,
+            "SELECT report_id, code, message, page FROM parse_checks ORDER BY report_id, ordinal",
+        )
+        if checked
+        else {}
     )
     statistics = _grouped(
         conn, "SELECT report_id, key, value, rate_per_10k, as_of FROM statistics ORDER BY rowid"
@@ -53,7 +65,12 @@ def report_records(conn: sqlite3.Connection) -> list[Record]:
         "SELECT * FROM reports ORDER BY COALESCE(la_name, local_authority, ''),"
         " inspection_end, source"
     ).fetchall()
-    return [_record(row, judgements, recommendations, statistics) for row in rows]
+    return [_record(row, judgements, recommendations, statistics, checks) for row in rows]
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    return conn.execute(query, (name,)).fetchone() is not None
 
 
 def _grouped(conn: sqlite3.Connection, sql: str) -> dict[int, list[sqlite3.Row]]:
@@ -68,6 +85,7 @@ def _record(
     judgements: dict[int, list[sqlite3.Row]],
     recommendations: dict[int, list[sqlite3.Row]],
     statistics: dict[int, list[sqlite3.Row]],
+    checks: dict[int, list[sqlite3.Row]],
 ) -> Record:
     report_id = row["id"]
     parsed = row["status"] == "parsed"
@@ -88,11 +106,24 @@ def _record(
         "lead_inspector": row["lead_inspector"],
         "judgements": {j["key"]: j["grade"] for j in judgements.get(report_id, [])},
         "recommendations": [
-            {"number": r["number"], "text": r["text"], "timescale": r["timescale"]}
+            {
+                "number": r["number"],
+                "text": r["text"],
+                "timescale": r["timescale"],
+                "national_framework": _json_or_none(r["national_framework"]),
+            }
             for r in recommendations.get(report_id, [])
         ],
         "statistics": {s["key"]: _statistic(s) for s in statistics.get(report_id, [])},
+        "checks": [
+            {"code": c["code"], "message": c["message"], "page": c["page"]}
+            for c in checks.get(report_id, [])
+        ],
     }
+
+
+def _json_or_none(text: str | None) -> Any:
+    return json.loads(text) if text else None
 
 
 def _statistic(row: sqlite3.Row) -> dict[str, Any]:
@@ -113,10 +144,11 @@ def flat_report_rows(records: list[Record]) -> list[Record]:
         row = {
             k: record[k]
             for k in JSON_KEYS
-            if k not in ("judgements", "recommendations", "statistics")
+            if k not in ("judgements", "recommendations", "statistics", "checks")
         }
         row.update({f"judgement_{key}": record["judgements"].get(key) for key in keys})
         row["recommendation_count"] = len(record["recommendations"])
+        row["check_count"] = len(record["checks"])
         row.update(
             {f"stat_{key}": (record["statistics"].get(key) or {}).get("value") for key in stats}
         )

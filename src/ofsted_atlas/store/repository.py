@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 
 from ofsted_atlas.errors import Rejected
 from ofsted_atlas.parse import PARSER_VERSION
-from ofsted_atlas.parse.model import Report
+from ofsted_atlas.parse.model import Recommendation, Report
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,28 @@ class StoredFile:
     sha256: str
     parser_version: int
     status: str
+    rejection_code: str | None = None
+    rejection_reason: str | None = None
+    rejection_hint: str | None = None
+    warnings: int = 0  # how many self-checks the stored report failed
 
 
 def stored_files(conn: sqlite3.Connection) -> dict[str, StoredFile]:
-    rows = conn.execute("SELECT id, source, sha256, parser_version, status FROM reports")
+    rows = conn.execute(
+        "SELECT id, source, sha256, parser_version, status, rejection_code, rejection_reason,"
+        " rejection_hint, json_array_length(warnings) AS warnings FROM reports"
+    )
     return {
-        row["source"]: StoredFile(row["id"], row["sha256"], row["parser_version"], row["status"])
+        row["source"]: StoredFile(
+            row["id"],
+            row["sha256"],
+            row["parser_version"],
+            row["status"],
+            row["rejection_code"],
+            row["rejection_reason"],
+            row["rejection_hint"],
+            row["warnings"] or 0,
+        )
         for row in rows
     }
 
@@ -225,10 +241,10 @@ def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -
         [(report_id, j.key, j.grade, j.label, j.page) for j in report.judgements],
     )
     conn.executemany(
-        "INSERT INTO recommendations (report_id, ordinal, number, text, timescale, scope, page)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO recommendations (report_id, ordinal, number, text, timescale, scope, page,"
+        " national_framework) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (report_id, index, r.number, r.text, r.timescale, r.scope, r.page)
+            (report_id, index, r.number, r.text, r.timescale, r.scope, r.page, _tag(r))
             for index, r in enumerate(report.recommendations)
         ],
     )
@@ -242,10 +258,19 @@ def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -
         [(report_id, p.ordinal, p.section, p.number, p.page, p.text) for p in report.paragraphs],
     )
     conn.executemany(
+        "INSERT INTO parse_checks (report_id, ordinal, code, message, page) VALUES (?, ?, ?, ?, ?)",
+        [(report_id, i, c.code, c.message, c.page) for i, c in enumerate(report.checks)],
+    )
+    conn.executemany(
         "INSERT INTO statistics (report_id, key, value, rate_per_10k, as_of, page)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [(report_id, s.key, s.value, s.rate_per_10k, s.as_of, s.page) for s in report.statistics],
     )
+
+
+def _tag(item: Recommendation) -> str | None:
+    tag = item.national_framework
+    return json.dumps({"kind": tag.kind, "number": tag.number}) if tag else None
 
 
 def _iso(value: date | None) -> str | None:

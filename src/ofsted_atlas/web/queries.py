@@ -141,9 +141,23 @@ def report(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
             (report_id,),
         )
     )
+    out["checks"] = _checks(conn, report_id)
     tone = conn.execute("SELECT tone FROM coding_runs WHERE report_id = ?", (report_id,)).fetchone()
     out["tone"] = tone[0] if tone else None
     return out
+
+
+def _checks(conn: sqlite3.Connection, report_id: int) -> list[dict[str, Any]]:
+    """The self-checks the report failed ([] on a database from before they were stored)."""
+    try:
+        return rows(
+            conn.execute(
+                "SELECT code, message, page FROM parse_checks WHERE report_id = ? ORDER BY ordinal",
+                (report_id,),
+            )
+        )
+    except sqlite3.OperationalError:
+        return []
 
 
 def report_sections(
