@@ -184,7 +184,11 @@ def _server(db: Path, workers: int) -> Iterator[str]:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def direct_search(db: Path) -> None:
@@ -202,7 +206,7 @@ def direct_search(db: Path) -> None:
 
 
 def _wait(base: str) -> None:
-    for _ in range(150):
+    for _ in range(600):  # up to two minutes: each worker builds the static files at start
         try:
             if httpx.get(base + "/healthz", timeout=1).status_code == 200:
                 return
