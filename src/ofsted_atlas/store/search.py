@@ -10,6 +10,7 @@ from dataclasses import dataclass
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _PREFIX = re.compile(r"([\w'-]+)\"?\s*\*", re.UNICODE)  # adop*, "adop" *
 
 
@@ -31,7 +32,7 @@ class SearchBudget:
     seconds: float = 1.5  # wall time, checked by SQLite's progress handler
 
     def check(self, query: str) -> None:
-        words = _TOKEN.findall(query)
+        words = [w for w in _TOKEN.findall(query) if w not in _OPERATORS]
         if len(words) > self.max_terms:
             raise SearchTooCostly(
                 f"too many words ({len(words)}): search with at most {self.max_terms}"
