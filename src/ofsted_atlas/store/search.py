@@ -29,7 +29,7 @@ class SearchBudget:
     max_terms: int = 16
     max_prefix_terms: int = 3
     min_prefix_letters: int = 3  # "adop*" is fine; "a*" expands to most of the vocabulary
-    seconds: float = 1.5  # wall time, checked by SQLite's progress handler
+    seconds: float = 1.0  # wall time, checked by SQLite's progress handler
 
     def check(self, query: str) -> None:
         words = [w for w in _TOKEN.findall(query) if w not in _OPERATORS]
@@ -119,7 +119,7 @@ def search(
         budget.check(query)
     deadline = time.monotonic() + budget.seconds if budget else None
     if deadline is not None:
-        conn.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 1_000)
     hits: list[SearchHit] = []
     try:
         for kind in kinds:

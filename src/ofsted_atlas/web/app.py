@@ -31,6 +31,7 @@ from .briefing_pool import BriefingPool
 from .cache import CacheLayer, PageCache, RouteTable
 from .context import Context, Database
 from .frontdoor import SECURITY_HEADERS, FrontDoor
+from .memory import keep_large_buffers_mapped
 from .presentation import _area_label, _grade_label, _highlight, _theme_names
 
 HERE = Path(__file__).parent
@@ -44,6 +45,7 @@ def app_from_env() -> FastAPI:
 
 
 def create_app(db: Path | str | None = None, reference: Path | None = None) -> FastAPI:
+    keep_large_buffers_mapped()
     database = Database(Path(db or config.default_db_path()))
     reference_dir = reference or config.reference_dir()
     lookup = config.lookup_path(reference_dir)
