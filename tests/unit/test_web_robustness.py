@@ -390,3 +390,13 @@ def test_briefings_past_the_queue_are_503_with_retry_after(client: TestClient) -
         pool.queue_limit = 6
     assert response.status_code == 503 and int(response.headers["retry-after"]) > 0
     assert_secured(response)
+
+
+def test_downloads_are_not_compressed_on_the_event_loop(client: TestClient) -> None:
+    """Regression: gzip compressed every briefing download again, holding the event loop (and
+    /healthz) while a hundred downloads ran. Static files are compressed once, at start."""
+    wanted = {"accept-encoding": "gzip"}
+    briefing = client.get("/briefings/download?kind=weaknesses&format=pptx", headers=wanted)
+    assert briefing.status_code == 200 and "content-encoding" not in briefing.headers
+    script = client.get("/static/charts.js", headers=wanted)
+    assert script.headers["content-encoding"] == "gzip" and "function" in script.text

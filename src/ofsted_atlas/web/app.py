@@ -21,7 +21,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.gzip import GZipMiddleware
 
 from ofsted_atlas import config
 from ofsted_atlas.store.search import SearchTimedOut, SearchTooCostly
@@ -30,7 +29,7 @@ from . import api, assets, briefings, docs, pages, queries
 from .briefing_pool import BriefingPool
 from .cache import CacheLayer, PageCache, RouteTable
 from .context import Context, Database
-from .frontdoor import SECURITY_HEADERS, FrontDoor
+from .frontdoor import SECURITY_HEADERS, FrontDoor, SelectiveGZip
 from .memory import keep_large_buffers_mapped
 from .presentation import _area_label, _grade_label, _highlight, _theme_names
 
@@ -76,7 +75,7 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
 
     # Outermost first: FrontDoor (headers, HEAD, redirects), gzip, the page cache, the routes.
     app.add_middleware(CacheLayer, cache=cache, routes=table)
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    app.add_middleware(SelectiveGZip)
     app.add_middleware(FrontDoor)
 
     @app.exception_handler(StarletteHTTPException)
