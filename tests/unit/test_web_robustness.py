@@ -400,3 +400,17 @@ def test_downloads_are_not_compressed_on_the_event_loop(client: TestClient) -> N
     assert briefing.status_code == 200 and "content-encoding" not in briefing.headers
     script = client.get("/static/charts.js", headers=wanted)
     assert script.headers["content-encoding"] == "gzip" and "function" in script.text
+
+
+def test_searches_past_their_share_of_the_server_are_503(client: TestClient) -> None:
+    from ofsted_atlas.web import context
+
+    taken = [context.SEARCH_SLOTS.acquire(timeout=5) for _ in range(2)]
+    try:
+        assert all(taken)
+        response = client.get("/api/search?q=plans")
+        assert "busy" in assert_error(response, 503) and response.headers["retry-after"]
+    finally:
+        for _ in taken:
+            context.SEARCH_SLOTS.release()
+    assert client.get("/api/search?q=plans&limit=3").status_code == 200

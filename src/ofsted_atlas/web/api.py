@@ -14,7 +14,7 @@ from fastapi import Path as FastAPIPath
 from fastapi.responses import Response
 
 from ofsted_atlas.analysis import Filters, neighbours, theme_association, trajectory
-from ofsted_atlas.store import SearchFilters, search
+from ofsted_atlas.store import SearchFilters
 from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 from . import queries
@@ -22,10 +22,10 @@ from .context import (
     MAX_OFFSET,
     MAX_QUERY,
     MAX_TEXT,
-    SEARCH_BUDGET,
     Context,
     Grade,
     Polarity,
+    budgeted_search,
     known_filters,
     known_theme,
     row_id,
@@ -165,12 +165,8 @@ def router(ctx: Context) -> APIRouter:
         with [[ and ]]."""
         conn = ctx.database()
         known_filters(conn, framework=framework)
-        hits = search(
-            conn,
-            q,
-            SearchFilters(authority, framework, grade, year=year),
-            limit=limit + offset,
-            budget=SEARCH_BUDGET,
+        hits = budgeted_search(
+            conn, q, SearchFilters(authority, framework, grade, year=year), limit + offset
         )
         found = [
             {

@@ -16,7 +16,13 @@ from fastapi.templating import Jinja2Templates
 
 from ofsted_atlas.coding.codebook import load_codebook
 from ofsted_atlas.store import connect
-from ofsted_atlas.store.search import SearchBudget
+from ofsted_atlas.store.search import (
+    SearchBudget,
+    SearchFilters,
+    SearchHit,
+    SearchTimedOut,
+    search,
+)
 
 if TYPE_CHECKING:
     from .briefing_pool import BriefingPool
@@ -27,6 +33,10 @@ MAX_OFFSET = 1_000_000_000
 MAX_QUERY = 200  # characters of search text
 MAX_TEXT = 80  # characters of any other free-text parameter (authority names, regions)
 SEARCH_BUDGET = SearchBudget()
+# Searches run at once per server process (the machine's cores); a search waits at most
+# SEARCH_WAIT seconds for a turn, then is answered 503, so none takes much over 1.5 s.
+SEARCH_SLOTS = threading.BoundedSemaphore(2)
+SEARCH_WAIT = 0.5
 Grade = Literal["outstanding", "good", "requires_improvement", "adequate", "inadequate"]
 Polarity = Literal["strength", "weakness", "neutral"]
 
@@ -45,6 +55,18 @@ class Database:
             conn = connect(self.path, read_only=True)
             self._local.conn = conn
         return conn
+
+
+def budgeted_search(
+    conn: sqlite3.Connection, query: str, filters: SearchFilters, limit: int
+) -> list[SearchHit]:
+    """A search within the web app's budget and its share of the server."""
+    if not SEARCH_SLOTS.acquire(timeout=SEARCH_WAIT):
+        raise SearchTimedOut("the server is busy with other searches: try again in a moment")
+    try:
+        return search(conn, query, filters, limit=limit, budget=SEARCH_BUDGET)
+    finally:
+        SEARCH_SLOTS.release()
 
 
 def row_id(text: str, what: str) -> int:

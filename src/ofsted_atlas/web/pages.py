@@ -16,17 +16,17 @@ from ofsted_atlas.analysis import Filters, neighbours, theme_association, trajec
 from ofsted_atlas.analysis.neighbours import profile_comparison
 from ofsted_atlas.parse.grades import GRADES
 from ofsted_atlas.publish import charts
-from ofsted_atlas.store import SearchFilters, search
+from ofsted_atlas.store import SearchFilters
 
 from . import queries
 from .context import (
     MAX_QUERY,
     MAX_TEXT,
     PAGE_SIZE,
-    SEARCH_BUDGET,
     Context,
     Grade,
     Polarity,
+    budgeted_search,
     known_filters,
     known_theme,
     row_id,
@@ -212,7 +212,7 @@ def router(ctx: Context) -> APIRouter:
         hits = []
         if q.strip():
             filters = SearchFilters(authority or None, framework or None, grade, year=year)
-            hits = search(conn, q, filters, limit=PAGE_SIZE * page_number + 1, budget=SEARCH_BUDGET)
+            hits = budgeted_search(conn, q, filters, PAGE_SIZE * page_number + 1)
         shown = hits[PAGE_SIZE * (page_number - 1) : PAGE_SIZE * page_number]
         return ctx.page(
             request,
