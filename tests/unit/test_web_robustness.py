@@ -414,3 +414,22 @@ def test_searches_past_their_share_of_the_server_are_503(client: TestClient) -> 
         for _ in taken:
             context.SEARCH_SLOTS.release()
     assert client.get("/api/search?q=plans&limit=3").status_code == 200
+
+
+def test_serve_gives_workers_time_to_build_static_files_and_sets_nodelay(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: with --workers 2, uvicorn killed each worker while it built the Vega bundle
+    (its 5 s health check went unanswered), again and again: the server never answered."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from ofsted_atlas.cli import app as cli
+    from ofsted_atlas.web.server import PROTOCOL
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **options: seen.update(options))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen["workers"] == 2 and seen["http"] == PROTOCOL
+    assert seen["timeout_worker_healthcheck"] >= 60
