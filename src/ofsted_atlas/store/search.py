@@ -4,11 +4,49 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)
+_PREFIX = re.compile(r"([\w'-]+)\"?\s*\*", re.UNICODE)  # adop*, "adop" *
+
+
+class SearchTooCostly(ValueError):
+    """A search refused by its budget; the message says what to change."""
+
+
+class SearchTimedOut(SearchTooCostly):
+    """A search stopped when it ran past its budget's seconds."""
+
+
+@dataclass(frozen=True)
+class SearchBudget:
+    """What one search may cost (the web app sets one; the CLI runs without)."""
+
+    max_terms: int = 16
+    max_prefix_terms: int = 3
+    min_prefix_letters: int = 3  # "adop*" is fine; "a*" expands to most of the vocabulary
+    seconds: float = 1.5  # wall time, checked by SQLite's progress handler
+
+    def check(self, query: str) -> None:
+        words = _TOKEN.findall(query)
+        if len(words) > self.max_terms:
+            raise SearchTooCostly(
+                f"too many words ({len(words)}): search with at most {self.max_terms}"
+            )
+        prefixes = _PREFIX.findall(query)
+        if len(prefixes) > self.max_prefix_terms:
+            raise SearchTooCostly(
+                f"too many words ending in * ({len(prefixes)}): use at most {self.max_prefix_terms}"
+            )
+        if any(len(stem) < self.min_prefix_letters for stem in prefixes):
+            raise SearchTooCostly(
+                f"a word ending in * needs at least {self.min_prefix_letters} letters before the *"
+            )
 
 
 @dataclass(frozen=True)
@@ -118,17 +156,43 @@ def search(
     filters: SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
+    budget: SearchBudget | None = None,
 ) -> list[SearchHit]:
     """Best matches first, one hit per passage. Any text is accepted: FTS syntax errors fall
-    back to plain words."""
+    back to plain words. With a budget, a query past its limits raises `SearchTooCostly`
+    (before running, or when it runs longer than the budget's seconds)."""
+    if limit < 1:
+        raise ValueError(f"the search limit must be at least 1, not {limit}")
     params = _params(query, filters, limit, offset)
-    ranked = _run(
-        conn,
-        f"SELECT kind, passage_id, rank FROM ({_matches(conn, filters)})"
-        " ORDER BY rank, kind, passage_id LIMIT :limit OFFSET :offset",
-        params,
-    )
-    return _details(conn, ranked, params)
+    with _budgeted(conn, query, budget):
+        ranked = _run(
+            conn,
+            f"SELECT kind, passage_id, rank FROM ({_matches(conn, filters)})"
+            " ORDER BY rank, kind, passage_id LIMIT :limit OFFSET :offset",
+            params,
+        )
+        return _details(conn, ranked, params)
+
+
+_DEADLINE: dict[int, float] = {}  # connection -> when its running search must stop
+
+
+@contextmanager
+def _budgeted(conn: sqlite3.Connection, query: str, budget: SearchBudget | None) -> Iterator[None]:
+    """Check the query against the budget, then stop SQLite when it runs past the budget's
+    seconds (a progress handler); nested calls share the outer deadline."""
+    if budget is None or id(conn) in _DEADLINE:
+        yield
+        return
+    budget.check(query)
+    deadline = time.monotonic() + budget.seconds
+    _DEADLINE[id(conn)] = deadline
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
+        _DEADLINE.pop(id(conn), None)
 
 
 def _details(
@@ -155,9 +219,12 @@ def search_page(
     filters: SearchFilters | None = None,
     limit: int = 20,
     offset: int = 0,
+    budget: SearchBudget | None = None,
 ) -> SearchPage:
     """A page of hits and the true total of matching passages (the same on every page)."""
-    return SearchPage(search(conn, query, filters, limit, offset), count(conn, query, filters)[0])
+    with _budgeted(conn, query, budget):
+        hits = search(conn, query, filters, limit, offset, budget)
+        return SearchPage(hits, count(conn, query, filters)[0])
 
 
 def count(
@@ -176,8 +243,21 @@ def search_by_report(
     limit: int = 20,
     offset: int = 0,
     per_report: int = 3,
+    budget: SearchBudget | None = None,
 ) -> GroupedPage:
     """Reports with matching passages, best first, each with its best few hits."""
+    with _budgeted(conn, query, budget):
+        return _by_report(conn, query, filters, limit, offset, per_report)
+
+
+def _by_report(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: SearchFilters | None,
+    limit: int,
+    offset: int,
+    per_report: int,
+) -> GroupedPage:
     matches = _matches(conn, filters)
     params = _params(query, filters, limit, offset)
     ranked = _run(
@@ -273,13 +353,28 @@ def _orphan_recommendations(conn: sqlite3.Connection) -> frozenset[int]:
 
 
 def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[sqlite3.Row]:
+    deadline = _DEADLINE.get(id(conn))
     try:
         return list(conn.execute(sql, params).fetchall())
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError as error:
+        # FTS syntax errors, and errors raised inside FTS functions (snippet() on some NEAR
+        # queries reports "database disk image is malformed") fall back to the plain words.
+        _raise_if_late(error, deadline)
         plain = plain_query(str(params["query"]))
         if not plain:
             return []
-        return list(conn.execute(sql, {**params, "query": plain}).fetchall())
+        try:
+            return list(conn.execute(sql, {**params, "query": plain}).fetchall())
+        except sqlite3.DatabaseError as again:
+            _raise_if_late(again, deadline)
+            raise SearchTooCostly(f"this search could not be run ({again})") from again
+
+
+def _raise_if_late(error: sqlite3.DatabaseError, deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise SearchTimedOut(
+            "this search took too long and was stopped: use fewer words, or longer ones"
+        ) from error
 
 
 def plain_query(text: str) -> str:
@@ -293,15 +388,17 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, object]]:
     if filters.authority:
         clauses.append(
             "(r.la_code = :authority OR r.urn = :authority OR r.ons_code = :authority"
-            " OR r.la_name LIKE :authority_like OR r.local_authority LIKE :authority_like)"
+            " OR r.la_name LIKE :authority_like ESCAPE '\\'"
+            " OR r.local_authority LIKE :authority_like ESCAPE '\\')"
         )
         params["authority"] = filters.authority
-        params["authority_like"] = f"%{filters.authority}%"
+        params["authority_like"] = f"%{like_escape(filters.authority)}%"
     if filters.framework:
-        clauses.append("(r.framework = :framework OR r.framework LIKE :framework_prefix)")
+        clauses.append(
+            "(r.framework = :framework OR r.framework LIKE :framework_prefix ESCAPE '\\')"
+        )
         params["framework"] = filters.framework
-        params["framework_prefix"] = f"{filters.framework}\\_%"
-        clauses[-1] = clauses[-1].replace(":framework_prefix", ":framework_prefix ESCAPE '\\'")
+        params["framework_prefix"] = f"{like_escape(filters.framework)}\\_%"
     if filters.grade:
         clauses.append(
             "EXISTS (SELECT 1 FROM judgements j WHERE j.report_id = r.id"
@@ -313,3 +410,8 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, object]]:
         clauses.append("substr(COALESCE(r.inspection_end, r.published), 1, 4) = :year")
         params["year"] = str(filters.year)
     return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def like_escape(text: str) -> str:
+    """User text as a literal inside a LIKE pattern written with ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
