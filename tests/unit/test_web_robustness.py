@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import importlib
 import os
 import sqlite3
 import time
@@ -27,7 +28,15 @@ import ofsted_atlas
 from ofsted_atlas.coding import code_reports
 from ofsted_atlas.pipeline import IngestOptions
 from ofsted_atlas.store import SearchFilters, connect, search
-from ofsted_atlas.store.search import SearchBudget, SearchTooCostly, like_escape
+from ofsted_atlas.store.search import (
+    SearchBudget,
+    SearchTimedOut,
+    SearchTooCostly,
+    count,
+    like_escape,
+    search_by_report,
+    search_page,
+)
 from ofsted_atlas.web import create_app
 from ofsted_atlas.web.app import SECURITY_HEADERS
 from ofsted_atlas.web.briefing_pool import BriefingPool, PoolFull
@@ -115,8 +124,9 @@ def test_1_0_is_not_report_10(client: TestClient, report_id: int) -> None:
         ("/api/reports?offset=-1", "offset"),
         ("/api/reports?limit=99999999999999999999", "limit"),
         ("/api/search?q=plans&offset=-1", "offset"),
-        # Search pages to any depth (its total is true), within the bound of every list.
-        (f"/api/search?q=plans&offset={HUGE}", "offset"),
+        # Search pages reach every matching passage (true totals, issue 16); the bound is past
+        # the corpus's 35,000 passages, not the old 1,000.
+        ("/api/search?q=plans&offset=100001", "offset"),
         ("/api/themes?since=2019-13-45", "since"),
         ("/api/themes?until=2019-02-30", "until"),
         ("/api/reports?framework=%25", "framework"),
@@ -264,6 +274,51 @@ def test_search_budget(db: Path) -> None:
     assert search(conn, "plans", limit=10, budget=SearchBudget()) == search(conn, "plans", limit=10)
     with pytest.raises(SearchTooCostly):
         SearchBudget(max_terms=2).check("a b c")
+
+
+def test_every_search_entry_point_keeps_the_budget(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (merging web's passage search with the server's budget): the page of
+    passages, its total and the grouping by report are each refused or stopped like `search`."""
+    conn = connect(db, read_only=True)
+    module = importlib.import_module("ofsted_atlas.store.search")  # `store.search` is the function
+    monkeypatch.setattr(module, "PROGRESS_STEPS", 1)  # the small database is quick
+    for run in (
+        lambda budget: search(conn, "plans", budget=budget),
+        lambda budget: search_page(conn, "plans", budget=budget),
+        lambda budget: count(conn, "plans", budget=budget),
+        lambda budget: search_by_report(conn, "plans", budget=budget),
+    ):
+        with pytest.raises(SearchTooCostly, match="at most 0"):
+            run(SearchBudget(max_terms=0, seconds=60))
+        with pytest.raises(SearchTimedOut):
+            run(SearchBudget(seconds=-1.0))  # past its deadline at the first check
+        run(SearchBudget())  # within the budget: answers
+        assert conn.execute("SELECT 1").fetchone()[0] == 1  # the time limit is lifted after
+    total = search_page(conn, "plans", budget=SearchBudget()).total
+    assert total == count(conn, "plans")[0] > 0
+
+
+def test_grouped_search_is_refused_clearly_too(client: TestClient) -> None:
+    query = "adop* care* plan* sup*"
+    response = client.get("/api/search", params={"q": query, "group": "report"})
+    assert "ending in *" in assert_error(response, 400)
+    page = client.get("/search", params={"q": query, "group": "report"})
+    assert page.status_code == 400 and "ending in *" in page.text
+
+
+def test_search_offsets_past_a_thousand_keep_the_total(client: TestClient) -> None:
+    first = client.get("/api/search", params={"q": "plans"}).json()
+    far = client.get("/api/search", params={"q": "plans", "offset": 5000}).json()
+    assert far["total"] == first["total"] > 0 and far["items"] == []
+
+
+def test_search_pagination_keeps_grouping(client: TestClient) -> None:
+    html = client.get("/search?q=plans&group=report&framework=sif&page=2").text
+    previous = html.split('aria-label="Result pages"')[1].split("Previous")[0]
+    for kept in ("q=plans", "group=report", "framework=sif", "page=1"):
+        assert kept in previous
 
 
 def test_page_cache_is_bounded_by_bytes_and_keyed_on_known_parameters(db: Path) -> None:

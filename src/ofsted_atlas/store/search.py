@@ -13,6 +13,7 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)
 _PREFIX = re.compile(r"([\w'-]+)\"?\s*\*", re.UNICODE)  # adop*, "adop" *
+PROGRESS_STEPS = 2_000  # SQLite virtual-machine steps between two looks at the clock
 
 
 class SearchTooCostly(ValueError):
@@ -161,48 +162,36 @@ def search(
     """Best matches first, one hit per passage. Any text is accepted: FTS syntax errors fall
     back to plain words. With a budget, a query past its limits raises `SearchTooCostly`
     (before running, or when it runs longer than the budget's seconds)."""
-    if limit < 1:
-        raise ValueError(f"the search limit must be at least 1, not {limit}")
-    params = _params(query, filters, limit, offset)
-    with _budgeted(conn, query, budget):
-        ranked = _run(
-            conn,
-            f"SELECT kind, passage_id, rank FROM ({_matches(conn, filters)})"
-            " ORDER BY rank, kind, passage_id LIMIT :limit OFFSET :offset",
-            params,
-        )
-        return _details(conn, ranked, params)
+    _check_page(limit, offset)
+    matches, params = _matches(conn, filters), _params(query, filters, limit, offset)
+    with _budgeted(conn, query, budget) as deadline:
+        return _search(conn, matches, params, deadline)
 
 
-_DEADLINE: dict[int, float] = {}  # connection -> when its running search must stop
-
-
-@contextmanager
-def _budgeted(conn: sqlite3.Connection, query: str, budget: SearchBudget | None) -> Iterator[None]:
-    """Check the query against the budget, then stop SQLite when it runs past the budget's
-    seconds (a progress handler); nested calls share the outer deadline."""
-    if budget is None or id(conn) in _DEADLINE:
-        yield
-        return
-    budget.check(query)
-    deadline = time.monotonic() + budget.seconds
-    _DEADLINE[id(conn)] = deadline
-    conn.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
-    try:
-        yield
-    finally:
-        conn.set_progress_handler(None, 0)
-        _DEADLINE.pop(id(conn), None)
+def _search(
+    conn: sqlite3.Connection, matches: str, params: dict[str, object], deadline: float | None
+) -> list[SearchHit]:
+    ranked = _run(
+        conn,
+        f"SELECT kind, passage_id, rank FROM ({matches})"
+        " ORDER BY rank, kind, passage_id LIMIT :limit OFFSET :offset",
+        params,
+        deadline,
+    )
+    return _details(conn, ranked, params, deadline)
 
 
 def _details(
-    conn: sqlite3.Connection, ranked: list[sqlite3.Row], params: dict[str, object]
+    conn: sqlite3.Connection,
+    ranked: list[sqlite3.Row],
+    params: dict[str, object],
+    deadline: float | None,
 ) -> list[SearchHit]:
     found: dict[tuple[str, int], dict[str, object]] = {}
     for kind, sql in _DETAILS.items():
         ids = [int(row[1]) for row in ranked if row[0] == kind]
         if ids:
-            for row in _run(conn, sql.format(ids=", ".join(map(str, ids))), params):
+            for row in _run(conn, sql.format(ids=", ".join(map(str, ids))), params, deadline):
                 found[(kind, int(row["passage_id"]))] = dict(row)
     hits = []
     for kind, passage_id, rank, *_ in ranked:
@@ -221,18 +210,32 @@ def search_page(
     offset: int = 0,
     budget: SearchBudget | None = None,
 ) -> SearchPage:
-    """A page of hits and the true total of matching passages (the same on every page)."""
-    with _budgeted(conn, query, budget):
-        hits = search(conn, query, filters, limit, offset, budget)
-        return SearchPage(hits, count(conn, query, filters)[0])
+    """A page of hits and the true total of matching passages (the same on every page). The
+    budget's seconds cover both queries."""
+    _check_page(limit, offset)
+    matches, params = _matches(conn, filters), _params(query, filters, limit, offset)
+    with _budgeted(conn, query, budget) as deadline:
+        hits = _search(conn, matches, params, deadline)
+        return SearchPage(hits, _count(conn, matches, params, deadline)[0])
 
 
 def count(
-    conn: sqlite3.Connection, query: str, filters: SearchFilters | None = None
+    conn: sqlite3.Connection,
+    query: str,
+    filters: SearchFilters | None = None,
+    budget: SearchBudget | None = None,
 ) -> tuple[int, int]:
     """(matching passages, reports they come from)."""
-    sql = f"SELECT COUNT(*), COUNT(DISTINCT report_id) FROM ({_matches(conn, filters)})"
-    found = _run(conn, sql, _params(query, filters, 0, 0))
+    matches, params = _matches(conn, filters), _params(query, filters, 0, 0)
+    with _budgeted(conn, query, budget) as deadline:
+        return _count(conn, matches, params, deadline)
+
+
+def _count(
+    conn: sqlite3.Connection, matches: str, params: dict[str, object], deadline: float | None
+) -> tuple[int, int]:
+    sql = f"SELECT COUNT(*), COUNT(DISTINCT report_id) FROM ({matches})"
+    found = _run(conn, sql, params, deadline)
     return (int(found[0][0]), int(found[0][1])) if found else (0, 0)
 
 
@@ -246,27 +249,23 @@ def search_by_report(
     budget: SearchBudget | None = None,
 ) -> GroupedPage:
     """Reports with matching passages, best first, each with its best few hits."""
-    with _budgeted(conn, query, budget):
-        return _by_report(conn, query, filters, limit, offset, per_report)
+    _check_page(limit, offset)
+    matches, params = _matches(conn, filters), _params(query, filters, limit, offset)
+    with _budgeted(conn, query, budget) as deadline:
+        return _search_by_report(conn, matches, {**params, "per_report": per_report}, deadline)
 
 
-def _by_report(
-    conn: sqlite3.Connection,
-    query: str,
-    filters: SearchFilters | None,
-    limit: int,
-    offset: int,
-    per_report: int,
+def _search_by_report(
+    conn: sqlite3.Connection, matches: str, params: dict[str, object], deadline: float | None
 ) -> GroupedPage:
-    matches = _matches(conn, filters)
-    params = _params(query, filters, limit, offset)
     ranked = _run(
         conn,
         f"SELECT report_id, COUNT(*) AS matches, MIN(rank) AS best FROM ({matches})"
         " GROUP BY report_id ORDER BY best, report_id LIMIT :limit OFFSET :offset",
         params,
+        deadline,
     )
-    total, reports = count(conn, query, filters)
+    total, reports = _count(conn, matches, params, deadline)
     ids = ", ".join(str(int(row[0])) for row in ranked) or "NULL"
     best = _run(
         conn,
@@ -274,10 +273,11 @@ def _by_report(
         " (PARTITION BY m.report_id ORDER BY m.rank, m.kind, m.passage_id) AS n"
         f" FROM ({matches}) m WHERE m.report_id IN ({ids})) WHERE n <= :per_report"
         " ORDER BY report_id, n",
-        {**params, "per_report": per_report},
+        params,
+        deadline,
     )
     hits_by_report: dict[int, list[SearchHit]] = {}
-    for hit in _details(conn, best, params):
+    for hit in _details(conn, best, params, deadline):
         hits_by_report.setdefault(hit.report_id, []).append(hit)
     groups = []
     for row in ranked:
@@ -295,6 +295,32 @@ def _by_report(
                 )
             )
     return GroupedPage(groups, reports, total)
+
+
+def _check_page(limit: int, offset: int) -> None:
+    if limit < 1:
+        raise ValueError(f"the search limit must be at least 1, not {limit}")
+    if offset < 0:
+        raise ValueError(f"the search offset cannot be negative ({offset})")
+
+
+@contextmanager
+def _budgeted(
+    conn: sqlite3.Connection, query: str, budget: SearchBudget | None
+) -> Iterator[float | None]:
+    """Check the query against the budget, then stop SQLite (progress handler) once the
+    budget's seconds have passed; yields the deadline (None without a budget). Only `_run`
+    executes SQL inside, so that a stopped query always becomes `SearchTimedOut`."""
+    if budget is None:
+        yield None
+        return
+    budget.check(query)
+    deadline = time.monotonic() + budget.seconds
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+    try:
+        yield deadline
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def clean_snippet(snippet: str) -> str:
@@ -352,8 +378,9 @@ def _orphan_recommendations(conn: sqlite3.Connection) -> frozenset[int]:
     return found
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[sqlite3.Row]:
-    deadline = _DEADLINE.get(id(conn))
+def _run(
+    conn: sqlite3.Connection, sql: str, params: dict[str, object], deadline: float | None
+) -> list[sqlite3.Row]:
     try:
         return list(conn.execute(sql, params).fetchall())
     except sqlite3.DatabaseError as error:

@@ -15,7 +15,13 @@ from fastapi.responses import Response
 
 from ofsted_atlas.analysis import Filters, neighbours, theme_association, trajectory
 from ofsted_atlas.store import SearchFilters
-from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START, search_by_report, search_page
+from ofsted_atlas.store.search import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    SearchHit,
+    search_by_report,
+    search_page,
+)
 
 from . import queries
 from .context import (
@@ -32,6 +38,7 @@ from .context import (
 )
 from .coverage import coverage
 
+MAX_SEARCH_OFFSET = 100_000  # past every passage of the corpus: a client can page to `total`
 # Digits only (checked by `row_id`, which answers 404 for anything else, as for an unknown id).
 ReportId = Annotated[
     str, FastAPIPath(description="A report id", json_schema_extra={"pattern": "^[0-9]{1,19}$"})
@@ -44,7 +51,7 @@ def router(ctx: Context) -> APIRouter:
     def table(
         found: list[dict[str, Any]], total: int, limit: int, offset: int, fmt: str, name: str
     ) -> Any:
-        about = coverage(ctx.database(), ctx.reference_dir)
+        about = coverage(ctx.database(), ctx.lookup.parent if ctx.lookup else None)
         return _table_response(found, total, limit, offset, fmt, name, about.as_dict())
 
     @router.get("/api/reports", tags=["reports"])
@@ -165,7 +172,7 @@ def router(ctx: Context) -> APIRouter:
         grade: Grade | None = None,
         year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
-        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
         format: Literal["json", "csv"] = "json",
         group: Literal["passage", "report"] = "passage",
         *,
@@ -194,8 +201,14 @@ def router(ctx: Context) -> APIRouter:
             ]
             return table(items, grouped.total_reports, limit, offset, format, "search.csv")
         found = search_page(conn, q, filters, limit, offset, budget=SEARCH_BUDGET)
-        hits = [_hit_json(h, base) for h in found.hits]
-        return table(hits, found.total, limit, offset, format, "search.csv")
+        return table(
+            [_hit_json(h, base) for h in found.hits],
+            found.total,
+            limit,
+            offset,
+            format,
+            "search.csv",
+        )
 
     @router.get("/api/themes", tags=["themes"])
     def api_themes(
@@ -236,7 +249,7 @@ def router(ctx: Context) -> APIRouter:
     return router
 
 
-def _hit_json(hit: Any, base: str) -> dict[str, Any]:
+def _hit_json(hit: SearchHit, base: str) -> dict[str, Any]:
     found = {
         **hit.__dict__,
         "snippet": hit.snippet.replace(HIGHLIGHT_START, "[[").replace(HIGHLIGHT_END, "]]"),

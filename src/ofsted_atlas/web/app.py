@@ -27,7 +27,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from ofsted_atlas import config
 from ofsted_atlas.store.search import SearchTimedOut, SearchTooCostly
 
-from . import api, assets, briefings, docs, labels, pages, queries, readiness
+from . import api, assets, briefings, docs, geography, labels, pages, queries, readiness
 from .briefing_pool import BriefingPool
 from .cache import PageCache, RouteTable, _drop_empty_parameters, canonical_query
 from .context import Context, Database
@@ -139,6 +139,9 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     for router in routers:
         app.include_router(router)
     docs.install_schema(app)
+    # The county map, built in the background once the static files are built (not beside
+    # them: both are CPU-bound, and /healthz should answer as soon as possible).
+    geography.warm(reference_dir)
     return app
 
 

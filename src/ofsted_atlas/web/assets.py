@@ -1,4 +1,4 @@
-"""Static files (stylesheet, scripts, the Vega bundle, the map of England), favicon and /healthz."""
+"""Static files (stylesheet, scripts, the Vega bundle, map boundaries), favicon and /healthz."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ofsted_atlas.publish import charts
 
@@ -22,24 +23,25 @@ STATIC_MEDIA = {
     "england.geojson": "application/geo+json",
 }
 StaticName = Literal["site.css", "charts.js", "vega.js", "england.geojson"]
+# Built on first use rather than at start (geography.warm starts it in the background): the
+# county shapes take about a second of shapely work, and only the home map asks for them.
+LAZY = "england.geojson"
 
 
 def static_bytes(ctx: Context, name: str) -> bytes | None:
     if name == "vega.js":
         return charts.javascript_bundle().encode()
-    if name == "england.geojson":  # counties dissolved from their districts, once, at start
-        found = all(
-            (ctx.reference_dir / f).is_file()
-            for f in (geography.BOUNDARIES, geography.COUNTIES, geography.LOOKUP)
-        )
-        return geography.england_geojson(ctx.reference_dir) if found else None
+    if name == LAZY:
+        if not geography.available(ctx.reference_dir):
+            return None
+        return geography.england_geojson(ctx.reference_dir)
     return (HERE / "static" / name).read_bytes()
 
 
 def build_static(ctx: Context) -> dict[str, bytes]:
-    """Every static file built once at start (the Vega bundle alone takes about 2 s), and its
-    version (a content hash) recorded for versioned URLs."""
-    built = {name: static_bytes(ctx, name) for name in STATIC_MEDIA}
+    """Every static file but the map built once at start (the Vega bundle alone takes about
+    2 s), and its version (a content hash) recorded for versioned URLs."""
+    built = {name: static_bytes(ctx, name) for name in STATIC_MEDIA if name != LAZY}
     files = {name: data for name, data in built.items() if data is not None}
     ctx.static_versions.update(
         {name: hashlib.sha256(data).hexdigest()[:12] for name, data in files.items()}
@@ -55,7 +57,10 @@ def router(ctx: Context) -> APIRouter:
     async def static(
         name: StaticName, v: Annotated[str | None, Query(max_length=20)] = None
     ) -> Response:
-        data = files.get(name)
+        if name == LAZY:  # off the event loop: the first build takes about a second
+            data = await run_in_threadpool(static_bytes, ctx, name)
+        else:
+            data = files.get(name)
         if data is None:
             raise HTTPException(404, "No boundary file in the reference folder")
         versioned = v is not None and v == ctx.static_versions.get(name)

@@ -3,6 +3,7 @@ folder, and the parameter types the pages and the API accept."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sqlite3
 import threading
@@ -17,6 +18,8 @@ from fastapi.templating import Jinja2Templates
 from ofsted_atlas.coding.codebook import load_codebook
 from ofsted_atlas.store import connect
 from ofsted_atlas.store.search import SearchBudget
+
+from .coverage import coverage
 
 if TYPE_CHECKING:
     from .briefing_pool import BriefingPool
@@ -103,10 +106,11 @@ class Context:
     def page(
         self, request: Request, template: str, code: int = 200, **context: Any
     ) -> HTMLResponse:
-        if "coverage" not in context:  # the coverage line heads every page
-            from .coverage import coverage
-
-            context["coverage"] = coverage(self.database(), self.reference_dir)
+        """A page with the coverage line (left out when the database cannot answer, so that
+        the error page for a database error still renders)."""
+        if "coverage" not in context:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                context["coverage"] = coverage(self.database(), self.reference_dir)
         return self.templates.TemplateResponse(request, template, context, status_code=code)
 
     def static_url(self, name: str) -> str:

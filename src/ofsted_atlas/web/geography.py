@@ -72,9 +72,14 @@ def former_authorities(reference: Path) -> dict[str, str]:
         }
 
 
+def available(reference: Path) -> bool:
+    """Whether the reference folder holds the three files the map is built from."""
+    return all((reference / name).is_file() for name in (BOUNDARIES, COUNTIES, LOOKUP))
+
+
 def warm(reference: Path) -> None:
     """Build the map in the background at start-up, so the first visitor does not wait."""
-    if all((reference / name).is_file() for name in (BOUNDARIES, COUNTIES, LOOKUP)):
+    if available(reference):
         threading.Thread(target=england_geojson, args=(reference,), daemon=True).start()
 
 

@@ -47,10 +47,7 @@ def router(ctx: Context) -> APIRouter:
             "home.html",
             latest=latest,
             publications=queries.latest_publications(conn),
-            map_spec=views.map_spec(
-                {r["la_code"]: r for r in latest if r["la_code"]},
-                ctx.static_url("england.geojson"),
-            ),
+            map_spec=views.map_spec({r["la_code"]: r for r in latest if r["la_code"]}),
             time_spec=views.time_spec(queries.grades_over_time(conn)),
             former=queries.former_authorities(latest, ctx.reference_dir),
         )
@@ -244,7 +241,7 @@ def router(ctx: Context) -> APIRouter:
                         "framework": framework,
                         "grade": grade,
                         "year": year,
-                        "group": group if group != "passage" else None,
+                        "group": group,
                         "page": number,
                     }.items()
                     if v

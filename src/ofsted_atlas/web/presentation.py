@@ -1,4 +1,5 @@
-"""Presentation helpers for the pages: labels and highlighted snippets (chart specs: views.py)."""
+"""Presentation helpers for the pages: labels and highlighted snippets (the map and chart specs
+are in views.py, the words for stored ids in labels.py)."""
 
 from __future__ import annotations
 
