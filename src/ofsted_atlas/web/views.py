@@ -35,9 +35,7 @@ def _legend_scale(grades: list[str]) -> dict[str, Any]:
     }
 
 
-def map_spec(
-    latest: dict[str, dict[str, Any]], url: str = "/static/england.geojson"
-) -> dict[str, Any]:
+def map_spec(latest: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """England's authorities coloured by their latest overall grade; each links to its page.
     `latest` maps LA code -> the latest inspection (or is missing the authority)."""
     values = [
@@ -60,7 +58,7 @@ def map_spec(
         "usermeta": {"aspect": 1.2},  # England is taller than wide (static/charts.js)
         "autosize": RESPONSIVE,
         "title": "Latest overall effectiveness grade",
-        "data": {"url": url, "format": {"property": "features"}},
+        "data": {"url": "/static/england.geojson", "format": {"property": "features"}},
         "transform": [
             {
                 "lookup": "properties.la_code",
