@@ -73,9 +73,13 @@ def router(ctx: Context) -> APIRouter:
             else "public, max-age=3600",
             "Vary": "Accept-Encoding",
         }
-        if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once, at start
+        if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once
+            packed = zipped.get(name)
+            if packed is None:  # the map, built on first use: compressed then, off the loop
+                packed = await run_in_threadpool(gzip.compress, data, 9, mtime=0)
+                zipped[name] = packed
             headers["Content-Encoding"] = "gzip"
-            data = zipped[name]
+            data = packed
         return Response(data, media_type=STATIC_MEDIA[name], headers=headers)
 
     @router.get("/favicon.ico", include_in_schema=False)
