@@ -8,7 +8,7 @@ REPORTS ?= $(SHARED)/corpus/reports
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install axe datasette demo serve test test-unit lint bench fuzz eval-coding train-coding train-teacher eval-teacher clean
+.PHONY: install axe datasette demo serve test test-unit lint bench fuzz eval-coding train-coding train-teacher eval-teacher clean mutation api-fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,18 @@ bench: install
 	$(PY) benchmarks/bench_coding.py
 	$(PY) benchmarks/bench_briefings.py
 	$(PY) benchmarks/bench_web.py
+	$(PY) benchmarks/bench_robustness.py
+
+# Mutation check on parse, store and coding: a sample of mutants, bounded in time (see the script).
+mutation: install
+	VENV=$(VENV) bash scripts/mutation.sh
+
+# The JSON API against its own schema with schemathesis: over 5,000 generated requests in process,
+# over the database in DB (the test suite runs a small number of them, on a synthetic one).
+api-fuzz: install
+	OFSTED_ATLAS_SCHEMA_DB=$(DB) OFSTED_ATLAS_SCHEMA_EXAMPLES=$${EXAMPLES:-750} $(PY) -m pytest \
+		-q -p no:cacheprovider tests/unit/test_web_robustness.py -k schema \
+		--hypothesis-show-statistics
 
 # Fuzzing: over 100,000 generated inputs (parser, segmenter, dates, model, mutated PDFs).
 fuzz: install

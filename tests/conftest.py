@@ -55,8 +55,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_server(base: str, seconds: float = 30) -> None:
-    """Block until the web app at `base` answers /healthz; fail clearly if it never does."""
+def wait_for_server(base: str, seconds: float = 120) -> None:
+    """Block until the web app at `base` answers /healthz; fail clearly if it never does. Start-up
+    builds the Vega bundle and the map of England: seconds, more on a busy shared machine."""
     import httpx
 
     deadline = time.monotonic() + seconds

@@ -641,6 +641,9 @@ def serve_command(
         port=port,
         workers=workers,
         http=PROTOCOL,  # TCP_NODELAY on every connection, also with several workers
+        # A worker builds the static files as it starts (the Vega bundle holds the interpreter
+        # for seconds): uvicorn's 5 s health check would kill it again and again.
+        timeout_worker_healthcheck=120,
         log_level="warning",
     )
 

@@ -81,7 +81,7 @@ def test_map_draws_englands_authorities_each_a_link(server: str, browser: object
     assert page.inner_text("h1") == "Norfolk"  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["home", "authority", "report", "search-by-report"])
+@pytest.mark.parametrize("name", list(PAGES))
 def test_accessibility_on_a_phone(server: str, browser: object, name: str) -> None:
     if not AXE.exists():
         pytest.skip(f"axe-core not found at {AXE}: make test installs it when npm is present")

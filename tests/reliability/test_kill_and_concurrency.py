@@ -21,7 +21,7 @@ from tests.conftest import CORPUS, REFERENCE, free_port, require_shared, wait_fo
 from tests.reliability.conftest import comparable
 
 pytestmark = pytest.mark.corpus
-KILL_TRIALS = int(os.environ.get("OFSTED_ATLAS_KILL_TRIALS", "20"))
+KILL_TRIALS = int(os.environ.get("OFSTED_ATLAS_KILL_TRIALS", "12"))
 FOLDERS = [
     "80418_norfolk",
     "80426_barnsley",
@@ -54,11 +54,28 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
     return comparable(db, CORPUS)
 
 
-def test_sigkill_at_random_moments_then_rerun(
+def _stored(db: Path) -> int:
+    """Reports committed so far, read while the ingest may be writing (0 before the first)."""
+    if not db.exists():
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.5)
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:  # not created yet, or no tables yet
+        return 0
+
+
+def test_sigkill_while_ingesting_then_rerun(
     clean: list[dict[str, object]], tmp_path: Path
 ) -> None:
+    """Each kill lands while the ingest is running: after its first committed batch, plus a
+    random moment. Most kills must interrupt work (fewer reports stored than a clean run), so
+    the test cannot pass by killing finished processes; every re-run must match a clean run."""
     rng = random.Random(2026)
-    survived = 0
+    interrupted = 0
     for trial in range(KILL_TRIALS):
         db = tmp_path / f"kill_{trial}.sqlite"
         process = subprocess.Popen(
@@ -67,10 +84,15 @@ def test_sigkill_at_random_moments_then_rerun(
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        time.sleep(rng.uniform(0.05, 3.5))
+        deadline = time.monotonic() + 120
+        while process.poll() is None and _stored(db) == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.4))
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)  # the ingest and its workers, at once
         process.wait()
+        if process.returncode == -signal.SIGKILL and _stored(db) < len(clean):
+            interrupted += 1
         if db.exists():
             conn = sqlite3.connect(db)
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", trial
@@ -80,8 +102,9 @@ def test_sigkill_at_random_moments_then_rerun(
         )
         assert rerun.returncode == 0, rerun.stderr
         assert comparable(db, CORPUS) == clean, f"trial {trial} differs from a clean ingest"
-        survived += 1
-    assert survived == KILL_TRIALS
+    assert interrupted >= 0.7 * KILL_TRIALS, (
+        f"only {interrupted} of {KILL_TRIALS} kills interrupted an ingest at work"
+    )
 
 
 def test_two_ingests_and_a_web_server_at_once(

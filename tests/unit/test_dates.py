@@ -40,7 +40,16 @@ def test_single_date_and_nonsense() -> None:
 
 
 @given(st.text(max_size=300))
-def test_arbitrary_text_never_raises(text: str) -> None:
+def test_arbitrary_text_gives_both_dates_or_neither(text: str) -> None:
     start, end = parse_date_range(text)
     assert (start is None) == (end is None)
-    assert True
+    if start is not None and end is not None:
+        assert type(start) is date and type(end) is date and start <= end
+
+
+@given(st.dates(date(2009, 1, 1), date(2030, 12, 31)), st.integers(0, 40))
+def test_any_printed_range_reads_back_exactly(start: date, days: int) -> None:
+    end = date.fromordinal(start.toordinal() + days)
+    printed = f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"
+    assert parse_date_range(f"Inspection dates: {printed}") == (start, end)
+    assert parse_date(f"Report published: {end.day} {end:%B %Y}") == end

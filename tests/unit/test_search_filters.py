@@ -80,3 +80,16 @@ def test_each_filter_keeps_exactly_its_reports(
 def test_the_api_applies_each_filter(client: TestClient, query: str, expected: set[str]) -> None:
     found = client.get(f"/api/search?q=children&limit=200{query}").json()["items"]
     assert {hit["framework"] for hit in found} == expected
+
+
+def test_a_limit_of_one_gives_the_best_hit(db: Path) -> None:
+    conn = connect(db)
+    best = search(conn, "children", limit=1)
+    assert len(best) == 1 and best == search(conn, "children", limit=50)[:1]
+
+
+def test_plain_words_are_quoted_one_by_one() -> None:
+    from ofsted_atlas.store.search import plain_query
+
+    assert plain_query('plans: "care leavers" OR (help') == '"plans" "care" "leavers" "OR" "help"'
+    assert plain_query("*** ::") == ""

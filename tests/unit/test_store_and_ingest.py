@@ -302,3 +302,25 @@ def test_an_interrupted_ingest_keeps_the_reports_it_finished(
     conn = connect(db_path)
     assert [row[0] for row in conn.execute("SELECT source FROM reports")] == finished
     _index_is_whole(conn)
+
+
+def test_a_batch_commits_when_its_time_is_up_and_not_before(db_path: Path) -> None:
+    conn = connect(db_path)
+
+    def seen_by_another_reader() -> int:
+        reader = connect(db_path, read_only=True)
+        try:
+            return int(reader.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
+        finally:
+            reader.close()
+
+    with repository.Batch(conn, max_seconds=3600) as batch:
+        batch.save_report(_parsed("/r/a.txt", SIF_TEXT))
+        batch.maybe_commit()
+        assert seen_by_another_reader() == 0  # the batch is still open
+    assert seen_by_another_reader() == 1  # committed on closing
+    with repository.Batch(conn, max_seconds=0) as batch:
+        batch.save_report(_parsed("/r/b.txt", SIF_TEXT))
+        batch.maybe_commit()
+        assert seen_by_another_reader() == 2  # committed while the batch goes on
+    _index_is_whole(conn)

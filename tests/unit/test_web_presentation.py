@@ -207,6 +207,19 @@ def england() -> dict[str, object]:
     return dict(json.loads(geography.england_geojson(REFERENCE)))
 
 
+def test_map_file_is_served_gzipped_after_the_merge(
+    england: dict[str, object], folder: Path
+) -> None:
+    """Regression: static files were compressed once at start, but the map of England is built
+    on first use, so a browser asking for gzip got a server error and the home map stayed empty."""
+    client = TestClient(create_app(folder / "atlas.sqlite", REFERENCE))
+    for _ in range(2):  # the first answer builds and compresses it, the second reuses both
+        response = client.get("/static/england.geojson", headers={"accept-encoding": "gzip"})
+        assert response.status_code == 200, response.text[:200]
+        assert response.headers["content-encoding"] == "gzip"
+        assert json.loads(response.content) == england  # httpx decompresses it
+
+
 def test_map_draws_all_153_english_authorities_and_nothing_else(
     england: dict[str, object],
 ) -> None:

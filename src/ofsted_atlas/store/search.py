@@ -12,8 +12,9 @@ from dataclasses import dataclass
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)
+_OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
 _PREFIX = re.compile(r"([\w'-]+)\"?\s*\*", re.UNICODE)  # adop*, "adop" *
-PROGRESS_STEPS = 2_000  # SQLite virtual-machine steps between two looks at the clock
+PROGRESS_STEPS = 1_000  # SQLite virtual-machine steps between two looks at the clock
 
 
 class SearchTooCostly(ValueError):
@@ -31,10 +32,10 @@ class SearchBudget:
     max_terms: int = 16
     max_prefix_terms: int = 3
     min_prefix_letters: int = 3  # "adop*" is fine; "a*" expands to most of the vocabulary
-    seconds: float = 1.5  # wall time, checked by SQLite's progress handler
+    seconds: float = 1.0  # wall time, checked by SQLite's progress handler
 
     def check(self, query: str) -> None:
-        words = _TOKEN.findall(query)
+        words = [w for w in _TOKEN.findall(query) if w not in _OPERATORS]
         if len(words) > self.max_terms:
             raise SearchTooCostly(
                 f"too many words ({len(words)}): search with at most {self.max_terms}"

@@ -28,13 +28,13 @@ from .context import (
     MAX_OFFSET,
     MAX_QUERY,
     MAX_TEXT,
-    SEARCH_BUDGET,
     Context,
     Grade,
     Polarity,
     known_filters,
     known_theme,
     row_id,
+    search_turn,
 )
 from .coverage import coverage
 
@@ -186,7 +186,8 @@ def router(ctx: Context) -> APIRouter:
         filters = SearchFilters(authority, framework, grade, year=year)
         base = str(request.base_url).rstrip("/")
         if group == "report":
-            grouped = search_by_report(conn, q, filters, limit, offset, budget=SEARCH_BUDGET)
+            with search_turn() as budget:
+                grouped = search_by_report(conn, q, filters, limit, offset, budget=budget)
             items = [
                 {
                     "report_id": g.report_id,
@@ -200,7 +201,8 @@ def router(ctx: Context) -> APIRouter:
                 for g in grouped.groups
             ]
             return table(items, grouped.total_reports, limit, offset, format, "search.csv")
-        found = search_page(conn, q, filters, limit, offset, budget=SEARCH_BUDGET)
+        with search_turn() as budget:
+            found = search_page(conn, q, filters, limit, offset, budget=budget)
         return table(
             [_hit_json(h, base) for h in found.hits],
             found.total,

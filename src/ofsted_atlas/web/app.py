@@ -15,27 +15,25 @@ import logging
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.gzip import GZipMiddleware
 
 from ofsted_atlas import config
 from ofsted_atlas.store.search import SearchTimedOut, SearchTooCostly
 
 from . import api, assets, briefings, docs, geography, labels, pages, queries, readiness
 from .briefing_pool import BriefingPool
-from .cache import PageCache, RouteTable, _drop_empty_parameters, canonical_query
+from .cache import CacheLayer, PageCache, RouteTable
 from .context import Context, Database
-from .frontdoor import SECURITY_HEADERS, FrontDoor
+from .frontdoor import SECURITY_HEADERS, FrontDoor, SelectiveGZip
+from .memory import keep_large_buffers_mapped
 from .presentation import _area_label, _grade_label, _highlight, _theme_names
 
 HERE = Path(__file__).parent
-PAGE_CACHE_CONTROL = "no-cache"  # revalidate with the ETag: pages change only with the database
 log = logging.getLogger(__name__)
 __all__ = ["SECURITY_HEADERS", "app_from_env", "create_app"]
 
@@ -46,6 +44,7 @@ def app_from_env() -> FastAPI:
 
 
 def create_app(db: Path | str | None = None, reference: Path | None = None) -> FastAPI:
+    keep_large_buffers_mapped()
     database = Database(Path(db or config.default_db_path()))
     reference_dir = reference or config.reference_dir()
     lookup = config.lookup_path(reference_dir)
@@ -69,34 +68,18 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     templates.env.filters["highlight"] = _highlight
     labels.install(templates.env)
     cache = PageCache(database.path)
+    routers = [
+        *(module.router(ctx) for module in (pages, briefings, assets, api, readiness)),
+        docs.router(),
+    ]
+    table = RouteTable(routers)
+    app.state.routes = table
     app.state.page_cache = cache
     app.state.briefings = ctx.briefings
 
-    @app.middleware("http")
-    async def cached(request: Request, call_next: Any) -> Response:
-        _drop_empty_parameters(request)
-        known = table.parameters(request.url.path)
-        if known is not None:
-            query, unknown = canonical_query(request.scope.get("query_string", b"").decode(), known)
-            if unknown and request.url.path.startswith("/api/"):
-                return _error(request, 400, f"unknown parameter {unknown[0]!r}", ctx)
-            request.scope["query_string"] = query.encode()  # pages ignore what they do not use
-        key = cache.key(request)
-        gzip_ok = "gzip" in request.headers.get("accept-encoding", "")
-        response = cache.get(key, gzip_ok) if key else None
-        if response is None:
-            response = await call_next(request)
-            if key and response.status_code == 200:
-                response = await cache.put(key, response, gzip_ok)
-        if key and response.status_code == 200:
-            response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
-            if request.headers.get("if-none-match") == response.headers.get("etag"):
-                return Response(status_code=304, headers={"etag": response.headers["etag"]})
-        elif response.status_code >= 400:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
+    # Outermost first: FrontDoor (headers, HEAD, redirects), gzip, the page cache, the routes.
+    app.add_middleware(CacheLayer, cache=cache, routes=table)
+    app.add_middleware(SelectiveGZip)
     app.add_middleware(FrontDoor)
 
     @app.exception_handler(StarletteHTTPException)
@@ -130,12 +113,6 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
             response.headers.setdefault(name, value)
         return response
 
-    routers = [
-        *(module.router(ctx) for module in (pages, briefings, assets, api, readiness)),
-        docs.router(),
-    ]
-    table = RouteTable(routers)
-    app.state.routes = table
     for router in routers:
         app.include_router(router)
     docs.install_schema(app)

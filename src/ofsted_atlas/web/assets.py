@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -53,9 +54,11 @@ def router(ctx: Context) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     files = build_static(ctx)
 
+    zipped = {name: gzip.compress(data, compresslevel=9, mtime=0) for name, data in files.items()}
+
     @router.get("/static/{name}", include_in_schema=False)
     async def static(
-        name: StaticName, v: Annotated[str | None, Query(max_length=20)] = None
+        request: Request, name: StaticName, v: Annotated[str | None, Query(max_length=20)] = None
     ) -> Response:
         if name == LAZY:  # off the event loop: the first build takes about a second
             data = await run_in_threadpool(static_bytes, ctx, name)
@@ -64,8 +67,20 @@ def router(ctx: Context) -> APIRouter:
         if data is None:
             raise HTTPException(404, "No boundary file in the reference folder")
         versioned = v is not None and v == ctx.static_versions.get(name)
-        cache = "public, max-age=31536000, immutable" if versioned else "public, max-age=3600"
-        return Response(data, media_type=STATIC_MEDIA[name], headers={"Cache-Control": cache})
+        headers = {
+            "Cache-Control": "public, max-age=31536000, immutable"
+            if versioned
+            else "public, max-age=3600",
+            "Vary": "Accept-Encoding",
+        }
+        if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once
+            packed = zipped.get(name)
+            if packed is None:  # the map, built on first use: compressed then, off the loop
+                packed = await run_in_threadpool(gzip.compress, data, 9, mtime=0)
+                zipped[name] = packed
+            headers["Content-Encoding"] = "gzip"
+            data = packed
+        return Response(data, media_type=STATIC_MEDIA[name], headers=headers)
 
     @router.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:

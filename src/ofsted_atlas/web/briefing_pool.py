@@ -24,6 +24,7 @@ from ofsted_atlas.publish.briefings import build_briefing
 from ofsted_atlas.store import connect
 
 from .context import database_version
+from .memory import release_memory
 
 
 class PoolFull(Exception):
@@ -98,6 +99,7 @@ class BriefingPool:
             if not self._building and self._executor is not None:
                 executor, self._executor = self._executor, None
                 executor.shutdown(wait=False)
+                release_memory()
 
     def close(self) -> None:
         with self._lock:

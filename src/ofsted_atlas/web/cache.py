@@ -14,21 +14,24 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .context import database_version
 
 
-def _drop_empty_parameters(request: Request) -> None:
+def _drop_empty_parameters(scope: Scope) -> None:
     """HTML forms send 'Any' as an empty value: treat it as not given, not as invalid."""
-    query = request.scope.get("query_string", b"")
+    query = scope.get("query_string", b"")
     if b"=&" in query + b"&" or query.endswith(b"="):
         kept = [part for part in query.split(b"&") if part and not part.endswith(b"=")]
-        request.scope["query_string"] = b"&".join(kept)
+        scope["query_string"] = b"&".join(kept)
 
 
 class RouteTable:
@@ -65,18 +68,23 @@ def canonical_query(query: str, known: set[str]) -> tuple[str, list[str]]:
 @dataclass(frozen=True)
 class Entry:
     status: int
+    body: bytes
     gzipped: bytes
     headers: list[tuple[bytes, bytes]]
-    etag: str
+    etag: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped)
 
 
 class PageCache:
-    """Rendered GET responses of the cached routes, gzip-compressed, least recently used out
-    first past `max_bytes`; emptied when the database changes."""
+    """Rendered GET responses of the cached routes, as sent and gzip-compressed, least recently
+    used out first past `max_bytes`; emptied when the database changes."""
 
     CACHED_PREFIXES = ("/authorities", "/reports/", "/themes", "/search", "/api/", "/briefings")
 
-    def __init__(self, db: Path, max_bytes: int = 24_000_000, max_entry: int = 4_000_000) -> None:
+    def __init__(self, db: Path, max_bytes: int = 32_000_000, max_entry: int = 4_000_000) -> None:
         self.db = db
         self.max_bytes = max_bytes
         self.max_entry = max_entry
@@ -85,9 +93,8 @@ class PageCache:
         self._version: tuple[float, float] | None = None
         self._lock = threading.Lock()
 
-    def key(self, request: Request) -> str | None:
-        path = request.url.path
-        if request.method != "GET" or not (path == "/" or path.startswith(self.CACHED_PREFIXES)):
+    def key(self, method: str, path: str, query: bytes) -> str | None:
+        if method != "GET" or not (path == "/" or path.startswith(self.CACHED_PREFIXES)):
             return None
         if path.endswith("/original") or path.startswith("/briefings/download"):
             return None
@@ -97,38 +104,34 @@ class PageCache:
                 self._entries.clear()
                 self._bytes = 0
                 self._version = version
-        query = request.scope.get("query_string", b"").decode("latin-1")
-        return f"{path}?{query}"
+        return f"{path}?{query.decode('latin-1')}"
 
-    def get(self, key: str, accepts_gzip: bool) -> Response | None:
+    def get(self, key: str) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
-            if entry is None:
-                return None
-            self._entries.move_to_end(key)
-        return self._response(entry, accepts_gzip)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
 
-    async def put(self, key: str, response: Response, accepts_gzip: bool) -> Response:
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        headers = [
-            (name, value) for name, value in response.raw_headers if name != b"content-length"
-        ]
+    def put(self, key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> Entry:
+        kept = [(n, v) for n, v in headers if n.lower() not in (b"content-length", b"etag")]
         entry = Entry(
-            response.status_code,
+            status,
+            body,
             gzip.compress(body, compresslevel=6, mtime=0),
-            headers,
-            f'"{zlib.crc32(body):08x}-{len(body):x}"',
+            kept,
+            f'"{zlib.crc32(body):08x}-{len(body):x}"'.encode(),
         )
-        if len(entry.gzipped) <= self.max_entry:
+        if entry.size <= self.max_entry:
             with self._lock:
                 old = self._entries.pop(key, None)
-                self._bytes -= len(old.gzipped) if old else 0
+                self._bytes -= old.size if old else 0
                 self._entries[key] = entry
-                self._bytes += len(entry.gzipped)
+                self._bytes += entry.size
                 while self._bytes > self.max_bytes and self._entries:
                     _, evicted = self._entries.popitem(last=False)
-                    self._bytes -= len(evicted.gzipped)
-        return self._response(entry, accepts_gzip, body)
+                    self._bytes -= evicted.size
+        return entry
 
     def clear(self) -> None:
         with self._lock:
@@ -137,20 +140,90 @@ class PageCache:
 
     @property
     def size(self) -> tuple[int, int]:
-        """(entries, compressed bytes) held."""
+        """(entries, bytes) held."""
         return len(self._entries), self._bytes
 
-    @staticmethod
-    def _response(entry: Entry, accepts_gzip: bool, body: bytes | None = None) -> Response:
-        if accepts_gzip:
-            response = Response(entry.gzipped, status_code=entry.status)
-            extra = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding")]
-        else:
-            response = Response(
-                body if body is not None else gzip.decompress(entry.gzipped),
-                status_code=entry.status,
-            )
-            extra = [(b"vary", b"Accept-Encoding")]
-        length = [h for h in response.raw_headers if h[0] == b"content-length"]
-        response.raw_headers = [*entry.headers, *length, *extra, (b"etag", entry.etag.encode())]
+
+PAGE_CACHE_CONTROL = b"no-cache"  # revalidate with the ETag: pages change only with the database
+
+
+class CacheLayer:
+    """Plain ASGI (no task or stream per request): canonical query strings, unknown API
+    parameters refused, cached pages answered (gzip when accepted, 304 on a matching ETag)."""
+
+    def __init__(self, app: ASGIApp, cache: PageCache, routes: RouteTable) -> None:
+        self.app = app
+        self.cache = cache
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        _drop_empty_parameters(scope)
+        known = self.routes.parameters(path)
+        if known is not None:
+            query, unknown = canonical_query(scope["query_string"].decode("latin-1"), known)
+            if unknown and path.startswith("/api/"):
+                refused = JSONResponse(
+                    {"error": f"unknown parameter {unknown[0][:40]!r}"},
+                    status_code=400,
+                    headers={"Cache-Control": "no-store"},
+                )
+                await refused(scope, receive, send)
+                return
+            scope["query_string"] = query.encode()  # pages ignore what they do not use
+        key = self.cache.key(scope["method"], path, scope["query_string"])
+        headers = Headers(scope=scope)
+        gzip_ok = "gzip" in headers.get("accept-encoding", "")
+        if key is None:
+            await self.app(scope, receive, _no_store_on_errors(send))
+            return
+        entry = self.cache.get(key)
+        if entry is None:
+            started: dict[str, Any] = {}
+            chunks: list[bytes] = []
+
+            async def capture(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    started.update(message)
+                elif message["type"] == "http.response.body":
+                    chunks.append(message.get("body", b""))
+
+            await self.app(scope, receive, capture)
+            body = b"".join(chunks)
+            if started.get("status") != 200:
+                await _no_store_on_errors(send)(started)
+                await send({"type": "http.response.body", "body": body})
+                return
+            entry = self.cache.put(key, 200, list(started.get("headers", [])), body)
+        await _answer(entry, gzip_ok, headers.get("if-none-match"))(scope, receive, send)
+
+
+def _answer(entry: Entry, gzip_ok: bool, if_none_match: str | None) -> Response:
+    if if_none_match is not None and if_none_match.encode() == entry.etag:
+        response = Response(status_code=304)
+        response.raw_headers = [(b"etag", entry.etag), (b"cache-control", PAGE_CACHE_CONTROL)]
         return response
+    response = Response(entry.gzipped if gzip_ok else entry.body, status_code=entry.status)
+    length = [h for h in response.raw_headers if h[0] == b"content-length"]
+    extra = [(b"content-encoding", b"gzip")] if gzip_ok else []
+    response.raw_headers = [
+        *entry.headers,
+        *length,
+        *extra,
+        (b"vary", b"Accept-Encoding"),
+        (b"etag", entry.etag),
+        (b"cache-control", PAGE_CACHE_CONTROL),
+    ]
+    return response
+
+
+def _no_store_on_errors(send: Send) -> Send:
+    async def guarded(message: Message) -> None:
+        if message["type"] == "http.response.start" and message.get("status", 200) >= 400:
+            MutableHeaders(scope=message).setdefault("Cache-Control", "no-store")
+        await send(message)
+
+    return guarded

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -17,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from ofsted_atlas.coding.codebook import load_codebook
 from ofsted_atlas.store import connect
-from ofsted_atlas.store.search import SearchBudget
+from ofsted_atlas.store.search import SearchBudget, SearchTimedOut
 
 from .coverage import coverage
 
@@ -30,6 +31,10 @@ MAX_OFFSET = 1_000_000_000
 MAX_QUERY = 200  # characters of search text
 MAX_TEXT = 80  # characters of any other free-text parameter (authority names, regions)
 SEARCH_BUDGET = SearchBudget()
+# Searches run at once per server process (the machine's cores); a search waits at most
+# SEARCH_WAIT seconds for a turn, then is answered 503, so none takes much over 1.5 s.
+SEARCH_SLOTS = threading.BoundedSemaphore(2)
+SEARCH_WAIT = 0.5
 Grade = Literal["outstanding", "good", "requires_improvement", "adequate", "inadequate"]
 Polarity = Literal["strength", "weakness", "neutral"]
 
@@ -48,6 +53,18 @@ class Database:
             conn = connect(self.path, read_only=True)
             self._local.conn = conn
         return conn
+
+
+@contextlib.contextmanager
+def search_turn() -> Iterator[SearchBudget]:
+    """A turn at searching, within the web app's budget and its share of the server: run the
+    search (`search_page`, `search_by_report`, `count`) inside, with the budget yielded."""
+    if not SEARCH_SLOTS.acquire(timeout=SEARCH_WAIT):
+        raise SearchTimedOut("the server is busy with other searches: try again in a moment")
+    try:
+        yield SEARCH_BUDGET
+    finally:
+        SEARCH_SLOTS.release()
 
 
 def row_id(text: str, what: str) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SECURITY_HEADERS = {
@@ -76,3 +77,22 @@ class FrontDoor:
         secure(MutableHeaders(scope=start), scope["path"])
         await send(start)
         await send({"type": "http.response.body", "body": b""})
+
+
+class SelectiveGZip:
+    """Gzip for text answers; never for files that are compressed already (Office files are zip
+    archives, PDFs compress their streams): compressing a briefing for each of a hundred
+    downloads would hold the event loop, and /healthz with it."""
+
+    SKIPPED = ("/briefings/download",)
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=1024, compresslevel=6)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or path.startswith(self.SKIPPED) or path.endswith("/original"):
+            await self.app(scope, receive, send)
+        else:
+            await self.gzip(scope, receive, send)

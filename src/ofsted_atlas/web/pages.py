@@ -24,13 +24,13 @@ from .context import (
     MAX_QUERY,
     MAX_TEXT,
     PAGE_SIZE,
-    SEARCH_BUDGET,
     Context,
     Grade,
     Polarity,
     known_filters,
     known_theme,
     row_id,
+    search_turn,
 )
 from .coverage import coverage
 
@@ -212,10 +212,12 @@ def router(ctx: Context) -> APIRouter:
         filters = SearchFilters(authority or None, framework or None, grade, year=year)
         start = PAGE_SIZE * (page_number - 1)
         found, grouped = None, None
-        if q.strip() and group == "report":
-            grouped = search_by_report(conn, q, filters, PAGE_SIZE, start, budget=SEARCH_BUDGET)
-        elif q.strip():
-            found = search_passages(conn, q, filters, PAGE_SIZE, start, budget=SEARCH_BUDGET)
+        if q.strip():
+            with search_turn() as budget:
+                if group == "report":
+                    grouped = search_by_report(conn, q, filters, PAGE_SIZE, start, budget=budget)
+                else:
+                    found = search_passages(conn, q, filters, PAGE_SIZE, start, budget=budget)
         shown_total = grouped.total_reports if grouped else found.total if found else 0
         return ctx.page(
             request,
