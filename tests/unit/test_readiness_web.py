@@ -188,3 +188,14 @@ def test_readiness_json_api(folder: Path) -> None:
     assert {r["status"] for r in body["recommendations"]} == {"not_mentioned"}
     missing = client.get("/api/authorities/999/readiness")
     assert missing.status_code == 404 and "error" in missing.json()
+
+
+def test_readiness_page_is_reached_from_the_authority_page_and_states_coverage(
+    folder: Path,
+) -> None:
+    # Regression: the readiness page had no link from the authority page and no coverage line.
+    client = TestClient(create_app(folder / "atlas.sqlite", folder / "reference"))
+    authority = client.get("/authorities/901").text
+    assert 'href="/authorities/901/readiness"' in authority
+    readiness = client.get("/authorities/901/readiness").text
+    assert 'class="coverage"' in readiness

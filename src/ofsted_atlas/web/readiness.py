@@ -64,14 +64,14 @@ def uploads_allowed() -> bool:
 
 def router(ctx: Context) -> APIRouter:
     routes = APIRouter()
-    templates = ctx.templates
 
     def show(request: Request, result: Readiness, documents: bool, code: int = 200) -> HTMLResponse:
-        response = templates.TemplateResponse(
+        response = ctx.page(
             request,
             "readiness.html",
-            {"view": page_view(result, documents), "uploads": uploads_allowed()},
-            status_code=code,
+            code,
+            view=page_view(result, documents),
+            uploads=uploads_allowed(),
         )
         response.headers["Cache-Control"] = "no-store"
         # The form's POST then carries this site's Origin (the site-wide policy sends none).
