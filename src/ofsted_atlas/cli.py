@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,6 +25,9 @@ from .sources.ofsted_site import PUBLICATION_TYPES, SITE
 from .sources.sync import SyncOptions, SyncSummary, sync
 from .store import SearchFilters, connect, search
 from .store.search import HIGHLIGHT_END, HIGHLIGHT_START
+
+if TYPE_CHECKING:
+    from .coding import CodingSummary, ThemeModel
 
 app = typer.Typer(
     help="Inspection Atlas: ingest, search and export Ofsted inspections of English councils' "
@@ -293,34 +296,50 @@ def code_command(
 ) -> None:
     """Code every sentence of every ingested report into the codebook's themes, with polarity
     and the evidence. Incremental: only reports new or changed since the last run are coded."""
-    from .coding import code_reports, load_model  # scikit-learn loads only for coding commands
+    import time
 
-    try:
-        conn = connect(db)
-        model = load_model()
-    except AtlasError as error:
-        _fail(error)
-    with Progress(
-        TextColumn("[bold]coding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    from .coding import code_reports, load_model  # scikit-learn loads only for coding commands
+    from .progress import track
+
+    started = time.perf_counter()
+    with track(console, "coding", "reports") as progress:
+        progress.stage("loading the theme model")
+        try:
+            conn = connect(db)
+            model = load_model()
+        except AtlasError as error:
+            _fail(error)
         summary = code_reports(
             conn,
             model,
             force=force,
             workers=workers,
-            on_start=lambda total: bar.update(task, total=total),
-            progress=lambda _: bar.update(task, advance=1),
+            on_start=progress.start,
+            progress=lambda _: progress.advance(1),
+            stage=progress.stage,
         )
     console.print(
-        f"coded {summary.reports} reports ({summary.sentences:,} sentences, "
-        f"{summary.codings:,} codings); {summary.skipped} already coded by model {model.version}"
+        coding_summary(summary, model, time.perf_counter() - started),
+        highlight=False,
+        soft_wrap=True,
     )
+
+
+def coding_summary(summary: CodingSummary, model: ThemeModel, seconds: float) -> str:
+    """What `code` did, in words: counts, time, and which model (by its training, not its hash)."""
+    done = (
+        f"Coded {summary.reports:,} report{'s' if summary.reports != 1 else ''} "
+        f"({summary.sentences:,} sentences, {summary.codings:,} themes found) in {seconds:.0f} s"
+        if summary.reports
+        else "Nothing to code"
+    )
+    kept = (
+        f"; {summary.skipped:,} report{'s were' if summary.skipped != 1 else ' was'} already "
+        "coded by this model and left as they were"
+        if summary.skipped
+        else ""
+    )
+    return f"{done}{kept}.\nModel: {model.description}."
 
 
 @app.command("code-text")
@@ -381,16 +400,34 @@ def eval_coding_command(
     db: Annotated[
         Path | None, typer.Option("--db", help="A coded database, for the tone correlation.")
     ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score the model against this labelled file instead (our labels format: id, "
+            "file, page, start, end, codings), e.g. your own coders' work."
+        ),
+    ] = None,
 ) -> None:
     """Score the theme model on the held-out labels (precision, recall, F1 per theme; micro and
-    macro F1; polarity accuracy), coder agreement, and the report tone's Spearman correlation
-    with the overall grade."""
+    macro F1; polarity accuracy; Cohen's kappa), coder agreement, and the report tone's Spearman
+    correlation with the overall grade. With --against, score it on any labelled file."""
+    from .coding import load_model
+    from .coding.evaluate import against as score_against
     from .coding.evaluate import report as evaluation_report
 
     if not corpus.is_dir():
         _fail(FileNotFoundError(f"{corpus}: the labelled corpus is needed (set --corpus)"))
+    if against is not None:
+        try:
+            _, printed = score_against(load_model(), against, corpus)
+        except AtlasError as error:
+            _fail(error)
+        except (OSError, ValueError, IndexError) as error:
+            _fail(ValueError(f"{against}: cannot score against this file ({error})"))
+        Console().print(printed, highlight=False, soft_wrap=True)
+        return
     conn = connect(db, read_only=True) if db else None
-    Console().print(evaluation_report(corpus, conn), highlight=False)
+    Console().print(evaluation_report(corpus, conn), highlight=False, soft_wrap=True)
 
 
 class BriefingKind(StrEnum):

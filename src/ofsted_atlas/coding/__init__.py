@@ -60,10 +60,13 @@ def code_reports(
     workers: int = 0,
     on_start: Callable[[int], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> CodingSummary:
     """Code parsed reports not yet coded by this model (all of them with `force`). Sentences are
     classified in worker processes; this process alone writes, one transaction per report."""
+    say = stage or (lambda _: None)
     model = model or load_model()
+    say("finding reports to code")
     todo = [
         row[0]
         for row in conn.execute(
@@ -77,8 +80,13 @@ def code_reports(
     summary = CodingSummary(skipped=parsed - len(todo))
     if on_start:
         on_start(len(todo))
+    if not todo:
+        return summary
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if workers > 1:
+        say(f"starting {workers} worker processes (each loads the model)")
     jobs = ((report_id, list(_sentences_of(conn, report_id))) for report_id in todo)
-    for report_id, units, results in _classify_all(jobs, model, workers or os.cpu_count() or 1):
+    for report_id, units, results in _classify_all(jobs, model, workers):
         summary.codings += _store(conn, model, report_id, units, results)
         summary.reports += 1
         summary.sentences += len(units)

@@ -13,6 +13,7 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
+from ofsted_atlas.errors import AtlasError
 from ofsted_atlas.extract import Document, extract_document
 
 from .model import Example
@@ -40,10 +41,25 @@ def parse_codings(text: str) -> dict[str, str]:
     return {theme: polarity for theme, polarity in pairs}
 
 
+COLUMNS = ("id", "file", "page", "start", "end", "codings")
+
+
+class LabelFileError(AtlasError):
+    code = "label_file_error"
+    hint = (
+        "A labels file is a CSV with the columns id, file, page, start, end, codings (and "
+        "optionally heldout); codings read 'theme:polarity;theme:polarity' (see labels/README.md)."
+    )
+
+
 def load_labels(path: Path = PRIMARY) -> list[LabelledSentence]:
     """Labels from a CSV (or a gzipped one: the teacher's readings), held-out flag optional."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
+        if missing:
+            raise LabelFileError(f"{path}: not a labels file (no column {', '.join(missing)})")
         return [
             LabelledSentence(
                 id=row["id"],
@@ -54,7 +70,7 @@ def load_labels(path: Path = PRIMARY) -> list[LabelledSentence]:
                 heldout=row.get("heldout") == "1",
                 themes=parse_codings(row["codings"]),
             )
-            for row in csv.DictReader(handle)
+            for row in reader
         ]
 
 

@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import pickle
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,19 @@ class ThemeModel:
             f"{self.codebook.version}".encode()
         )
         return digest.hexdigest()[:12]
+
+    @property
+    def description(self) -> str:
+        """The model in words, for summaries: when it was trained, on what, for which codebook."""
+        trained = self.meta.get("trained_at", "")
+        try:
+            when = datetime.fromisoformat(trained).strftime("%-d %B %Y at %H:%M UTC")
+        except ValueError:
+            when = "an unrecorded date"
+        return (
+            f"the theme model trained on {when} from {self.trained_on:,} hand-coded sentences"
+            f" (codebook version {self.codebook.version})"
+        )
 
     def code(
         self, texts: list[str], weakness_context: list[bool] | None = None
