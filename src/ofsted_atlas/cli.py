@@ -531,19 +531,48 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Server processes.")] = 1,
     reference: ReferenceOption = DEFAULT_REFERENCE,
+    review: Annotated[
+        bool,
+        typer.Option(
+            help="Review mode: signed-in users may correct the coding from report pages (the "
+            "only writes the server ever makes; off by default)."
+        ),
+    ] = False,
+    review_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="OFSTED_ATLAS_REVIEW_TOKEN",
+            help="The secret reviewers sign in with (review mode only; at least 12 characters).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app (read-only) over the database: map, authorities, reports with coded
-    sentences, themes, search, briefings, and a JSON API documented at /docs."""
+    sentences, themes, search, briefings, and a JSON API documented at /docs. With --review,
+    reviewers who sign in with the review token can correct the coding."""
     import os
 
     import uvicorn
 
+    from .web.review import MIN_TOKEN_LENGTH, MODE_ENV, TOKEN_ENV
+
+    if review and len(review_token or "") < MIN_TOKEN_LENGTH:
+        _fail(
+            ValueError(
+                f"--review needs a review token of at least {MIN_TOKEN_LENGTH} characters: "
+                f"--review-token or {TOKEN_ENV}"
+            )
+        )
     try:
-        connect(db, read_only=True).close()
+        connect(db, read_only=not review).close()  # review mode adds its table if missing
     except AtlasError as error:
         _fail(error)
     os.environ[config.SETTINGS["db"].env] = str(db)
     os.environ[config.SETTINGS["reference"].env] = str(reference)
+    os.environ[MODE_ENV] = "1" if review else "0"
+    if review:
+        os.environ[TOKEN_ENV] = review_token or ""
+        console.print("Review mode: reviewers sign in at /review with the review token.")
     console.print(f"Inspection Atlas is running at http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(
         "ofsted_atlas.web.app:app_from_env",
@@ -552,6 +581,47 @@ def serve_command(
         port=port,
         workers=workers,
         log_level="warning",
+    )
+
+
+labels_app = typer.Typer(help="Labelled sentences: reviewers' corrections as training labels.")
+app.add_typer(labels_app, name="labels")
+
+
+@labels_app.command("export")
+def labels_export_command(
+    db: DbOption = DEFAULT_DB,
+    corpus: Annotated[
+        Path, typer.Option(help="Files inside this folder are named relative to it.")
+    ] = Path("../shared/corpus/reports"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write the corrections made in review mode (`serve --review`) in our labels format (id,
+    file, page, start, end, codings): one row per reviewed sentence, the model's codings with the
+    corrections applied. `make train-coding CORRECTIONS=FILE` trains on them too."""
+    from .coding.review import export_labels
+
+    try:
+        conn = connect(db)
+    except AtlasError as error:
+        _fail(error)
+    text, summary = export_labels(conn, corpus)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    console.print(
+        f"{summary.written:,} reviewed sentence{'s' if summary.written != 1 else ''} written"
+        + (f" to {output}" if output else "")
+        + (
+            f"; {summary.unplaced:,} left out (their original file or page was not found)"
+            if summary.unplaced
+            else ""
+        ),
+        highlight=False,
+        soft_wrap=True,
     )
 
 

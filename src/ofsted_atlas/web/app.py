@@ -36,6 +36,8 @@ from ofsted_atlas.store import SearchFilters, connect, search
 from ofsted_atlas.store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 from . import queries
+from .review import ReviewSettings
+from .review import install as install_review
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 25
@@ -136,10 +138,14 @@ class PageCache:
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` with several workers (settings from the environment)."""
-    return create_app()
+    return create_app(review=ReviewSettings.from_env())
 
 
-def create_app(db: Path | str | None = None, reference: Path | None = None) -> FastAPI:
+def create_app(
+    db: Path | str | None = None,
+    reference: Path | None = None,
+    review: ReviewSettings | None = None,
+) -> FastAPI:
     database = Database(Path(db or config.default_db_path()))
     reference_dir = reference or config.reference_dir()
     lookup = config.lookup_path(reference_dir)
@@ -158,6 +164,8 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     templates.env.filters["highlight"] = _highlight
 
     cache = PageCache(database.path)
+    if review is not None:  # `serve --review`: corrections of the coding (web/review.py)
+        install_review(app, templates, cache, database.path, review)
 
     @app.middleware("http")
     async def cached_and_secured(request: Request, call_next: Any) -> Response:
