@@ -12,10 +12,11 @@ import numpy as np
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
+from .calibration import reliability
 from .codebook import THEME_IDS, load_codebook
 from .labels import LabelledSentence, load_heldout_readings, load_labels, load_second_reader
 from .labels import examples as labelled_examples
-from .model import ThemeModel, load_model
+from .model import Example, ThemeModel, load_model
 
 GRADE_RANK = {
     "inadequate": 1,
@@ -52,10 +53,14 @@ def evaluate(model: ThemeModel, labels: list[LabelledSentence], corpus: Path) ->
 
 
 def heldout_codings(
-    model: ThemeModel, labels: list[LabelledSentence], corpus: Path
+    model: ThemeModel,
+    labels: list[LabelledSentence],
+    corpus: Path,
+    examples: list[Example] | None = None,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(gold, model's) theme -> polarity for each held-out sentence."""
-    examples = labelled_examples([label for label in labels if label.heldout], corpus)
+    if examples is None:
+        examples = labelled_examples([label for label in labels if label.heldout], corpus)
     predicted = model.code([e.text for e in examples])
     return [e.themes for e in examples], [{c.theme: c.polarity for c in cs} for cs in predicted]
 
@@ -183,6 +188,40 @@ def against(model: ThemeModel, path: Path, corpus: Path) -> tuple[Evaluation, st
     return result, "\n".join(lines)
 
 
+def calibration_report(model: ThemeModel, texts: list[str], gold: list[dict[str, str]]) -> str:
+    """How far the codings' confidence can be trusted on labelled sentences the model never saw:
+    reliability bins and expected calibration error (raw probabilities against calibrated), and
+    the precision of codings at or above the evidence threshold."""
+    predicted = model.code(texts)
+    raw = model.theme_probabilities(texts)
+    index = {theme: j for j, theme in enumerate(THEME_IDS)}
+    confidence, raw_confidence, right, both_right = [], [], [], []
+    for row, (codings, truth) in enumerate(zip(predicted, gold, strict=True)):
+        for c in codings:
+            confidence.append(c.confidence)
+            raw_confidence.append(raw[row, index[c.theme]])
+            right.append(c.theme in truth)
+            both_right.append(truth.get(c.theme) == c.polarity)
+    conf, hits = np.array(confidence), np.array(right, dtype=float)
+    calibrated = reliability(conf, hits)
+    uncalibrated = reliability(np.array(raw_confidence), hits)
+    above = conf >= model.evidence_threshold
+    lines = [
+        f"confidence, {len(conf)} codings of the held-out sentences: expected calibration error "
+        f"{calibrated.ece:.3f} calibrated ({uncalibrated.ece:.3f} before calibration)",
+        f"{'confidence':>12}{'mean':>7}{'right':>7}{'codings':>9}",
+        *(
+            f"{low:>8.1f}-{low + 0.1:.1f}{mean:>7.2f}{share:>7.2f}{n:>9}"
+            for low, mean, share, n in calibrated.bins
+        ),
+        f"evidence threshold {model.evidence_threshold:.3f}: {int(above.sum())} held-out codings "
+        f"at or above it, theme right {hits[above].mean() if above.any() else float('nan'):.3f}, "
+        f"theme and polarity right "
+        f"{np.array(both_right)[above].mean() if above.any() else float('nan'):.3f} (goal >= 0.9)",
+    ]
+    return "\n".join(lines)
+
+
 def _span(interval: tuple[float, float]) -> str:
     return f"{interval[0]:.3f}-{interval[1]:.3f}"
 
@@ -202,7 +241,8 @@ def tone_correlation(conn: sqlite3.Connection) -> tuple[float, int]:
 def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
     model = load_model()
     labels = load_labels()
-    gold, guess = heldout_codings(model, labels, corpus)
+    examples = labelled_examples([label for label in labels if label.heldout], corpus)
+    gold, guess = heldout_codings(model, labels, corpus, examples)
     result = score(gold, guess)
     micro_interval, polarity_interval = bootstrap_intervals(gold, guess)
     heldout, spot = coder_agreement(labels)
@@ -223,6 +263,7 @@ def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
         f"coder agreement, earlier spot check ({spot.sentences} sentences): theme micro-F1 "
         f"{spot.micro_f1:.3f}, polarity {spot.polarity_accuracy:.3f}",
     ]
+    lines.append(calibration_report(model, [e.text for e in examples], gold))
     if conn is not None:
         rho, n = tone_correlation(conn)
         lines.append(

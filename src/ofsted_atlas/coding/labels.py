@@ -15,7 +15,9 @@ from pathlib import Path
 
 from ofsted_atlas.errors import AtlasError
 from ofsted_atlas.extract import Document, extract_document
+from ofsted_atlas.parse import parse_document
 
+from .context import Context, normal, sentence_contexts
 from .model import Example
 
 LABELS_DIR = Path(__file__).resolve().parents[3] / "labels"
@@ -90,16 +92,36 @@ def load_heldout_readings(
         }
 
 
-def examples(labels: list[LabelledSentence], corpus: Path) -> list[Example]:
-    """Read each labelled span's text from the corpus (one extraction per file)."""
+def examples(
+    labels: list[LabelledSentence], corpus: Path, with_context: bool = True
+) -> list[Example]:
+    """Read each labelled span's text from the corpus (one extraction per file), and, with
+    `with_context`, its section heading and previous sentence as the parser and segmenter give
+    them when the report is ingested (empty when the span does not match a parsed sentence)."""
     documents: dict[str, Document] = {}
+    contexts: dict[str, dict[str, Context]] = {}
     out = []
     for label in labels:
         if label.file not in documents:
             path = corpus / label.file
             documents[label.file] = extract_document(path.read_bytes(), str(path), "")
+            if with_context:
+                contexts[label.file] = _contexts(documents[label.file])
         page = documents[label.file].pages[label.page - 1].text
-        out.append(
-            Example(text=" ".join(page[label.start : label.end].split()), themes=label.themes)
-        )
+        text = " ".join(page[label.start : label.end].split())
+        context = contexts.get(label.file, {}).get(normal(text), Context())
+        out.append(Example(text=text, themes=label.themes, context=context))
     return out
+
+
+def _contexts(document: Document) -> dict[str, Context]:
+    try:
+        report = parse_document(document)
+    except AtlasError:
+        return {}
+    headings = {section.ordinal: section.heading for section in report.sections}
+    found: dict[str, Context] = {}
+    pairs = [(headings.get(p.section, ""), p.text) for p in report.paragraphs]
+    for text, context in sentence_contexts(pairs):
+        found.setdefault(normal(text), context)
+    return found
