@@ -14,6 +14,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from .calibration import reliability
 from .codebook import THEME_IDS, load_codebook
+from .context import Context
 from .labels import LabelledSentence, load_heldout_readings, load_labels, load_second_reader
 from .labels import examples as labelled_examples
 from .model import Example, ThemeModel, load_model
@@ -61,7 +62,7 @@ def heldout_codings(
     """(gold, model's) theme -> polarity for each held-out sentence."""
     if examples is None:
         examples = labelled_examples([label for label in labels if label.heldout], corpus)
-    predicted = model.code([e.text for e in examples])
+    predicted = model.code([e.text for e in examples], None, [e.context for e in examples])
     return [e.themes for e in examples], [{c.theme: c.polarity for c in cs} for cs in predicted]
 
 
@@ -169,7 +170,7 @@ def against(model: ThemeModel, path: Path, corpus: Path) -> tuple[Evaluation, st
     council's own coders), and the printed report."""
     labels = load_labels(path)
     examples = labelled_examples(labels, corpus)
-    predicted = model.code([e.text for e in examples])
+    predicted = model.code([e.text for e in examples], None, [e.context for e in examples])
     gold = [e.themes for e in examples]
     guess = [{c.theme: c.polarity for c in cs} for cs in predicted]
     result = score(gold, guess)
@@ -188,12 +189,17 @@ def against(model: ThemeModel, path: Path, corpus: Path) -> tuple[Evaluation, st
     return result, "\n".join(lines)
 
 
-def calibration_report(model: ThemeModel, texts: list[str], gold: list[dict[str, str]]) -> str:
+def calibration_report(
+    model: ThemeModel,
+    texts: list[str],
+    gold: list[dict[str, str]],
+    contexts: list[Context] | None = None,
+) -> str:
     """How far the codings' confidence can be trusted on labelled sentences the model never saw:
     reliability bins and expected calibration error (raw probabilities against calibrated), and
     the precision of codings at or above the evidence threshold."""
-    predicted = model.code(texts)
-    raw = model.theme_probabilities(texts)
+    predicted = model.code(texts, None, contexts)
+    raw = model.theme_probabilities(texts, contexts)
     index = {theme: j for j, theme in enumerate(THEME_IDS)}
     confidence, raw_confidence, right, both_right = [], [], [], []
     for row, (codings, truth) in enumerate(zip(predicted, gold, strict=True)):
@@ -263,7 +269,9 @@ def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
         f"coder agreement, earlier spot check ({spot.sentences} sentences): theme micro-F1 "
         f"{spot.micro_f1:.3f}, polarity {spot.polarity_accuracy:.3f}",
     ]
-    lines.append(calibration_report(model, [e.text for e in examples], gold))
+    lines.append(
+        calibration_report(model, [e.text for e in examples], gold, [e.context for e in examples])
+    )
     if conn is not None:
         rho, n = tone_correlation(conn)
         lines.append(
