@@ -22,6 +22,11 @@ echo "Example search (management oversight, reports judged inadequate):"
 "$atlas" export reports --format csv --output data/reports.csv --db "$DB"
 "$atlas" export judgements --format xlsx --output data/judgements.xlsx --db "$DB"
 "$atlas" brief weaknesses --format html --output data/briefings/weaknesses.html --db "$DB"
+# Readiness: an example self-evaluation (invented, examples/self-evaluations) read against
+# Barking and Dagenham's last inspection; when that council is not in the database, say so.
+"$atlas" readiness 301 examples/self-evaluations/thorough.md --db "$DB" \
+    --reference "$SHARED/reference" --format html --output data/briefings/readiness.html \
+    || echo "(no readiness briefing: Barking and Dagenham's inspection is not in the database)"
 echo
 echo "Database: $DB  (CLI: $atlas --help)"
 exec "$atlas" serve --db "$DB" --reference "$SHARED/reference" --host "$HOST" --port "$PORT"

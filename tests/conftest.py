@@ -38,11 +38,13 @@ def coded_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import ofsted_atlas
     from ofsted_atlas.coding import code_reports
     from ofsted_atlas.pipeline import IngestOptions
+    from tests.labels import parsed_count
 
     db = tmp_path_factory.mktemp("coded") / "atlas.sqlite"
     ofsted_atlas.ingest([CORPUS], db, IngestOptions(reference=REFERENCE))
     conn = ofsted_atlas.open_db(db)
-    assert code_reports(conn).reports == 273
+    coded = code_reports(conn).reports
+    assert coded == parsed_count(), f"coded {coded} reports; the labels say {parsed_count()} parse"
     conn.close()
     return db
 

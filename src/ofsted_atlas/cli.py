@@ -524,6 +524,72 @@ def _slug(text: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
 
 
+class ReadinessFormat(StrEnum):
+    html = "html"
+    docx = "docx"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@app.command("readiness")
+def readiness_command(
+    authority: Annotated[str, typer.Argument(help="The council: its name, LA code or URN.")],
+    documents: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Its self-evaluation, improvement plan...: .docx, .pdf, .txt, .md."),
+    ] = None,
+    fmt: Annotated[
+        ReadinessFormat,
+        typer.Option(
+            "--format", "-f", help="Briefing (html, docx), json, or the tracker to edit (xlsx)."
+        ),
+    ] = ReadinessFormat.html,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (json: default stdout).")
+    ] = None,
+    report: Annotated[
+        int | None,
+        typer.Option("--report", help="Track this inspection report (id) instead of the latest."),
+    ] = None,
+    tracker: Annotated[
+        Path | None, typer.Option(help="The council's edited tracker (.xlsx) to read back.")
+    ] = None,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            help="Also store the documents' text in data/readiness/ (otherwise nothing is stored)."
+        ),
+    ] = False,
+    db: DbOption = DEFAULT_DB,
+    reference: ReferenceOption = DEFAULT_REFERENCE,
+) -> None:
+    """Read a council's own documents against its last inspection: a recommendation tracker,
+    coverage of what inspectors criticise in similar councils, and the likely window of the next
+    inspection. The documents are read in memory and not stored unless --keep is given."""
+    from .readiness_run import run_readiness
+
+    try:
+        payload = run_readiness(
+            authority,
+            list(documents or []),
+            fmt=fmt.value,
+            db=db,
+            lookup=config.lookup_path(reference),
+            report_id=report,
+            tracker=tracker,
+            keep=keep,
+        )
+    except (AtlasError, ValueError, OSError) as error:
+        _fail(error)
+    if output is None and fmt == ReadinessFormat.json:
+        sys.stdout.write(payload.decode("utf-8") + "\n")
+        return
+    target = output or Path("data/briefings") / f"readiness-{_slug(authority)}.{fmt.value}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(payload)
+    console.print(f"wrote {target} ({len(payload):,} bytes)")
+
+
 @app.command("serve")
 def serve_command(
     db: DbOption = DEFAULT_DB,
@@ -546,6 +612,13 @@ def serve_command(
             show_default=False,
         ),
     ] = None,
+    allow_uploads: Annotated[
+        bool,
+        typer.Option(
+            help="Let visitors upload documents for a one-off readiness analysis "
+            "(processed in memory, nothing stored or logged)."
+        ),
+    ] = False,
 ) -> None:
     """Serve the web app (read-only) over the database: map, authorities, reports with coded
     sentences, themes, search, briefings, and a JSON API documented at /docs. With --review,
@@ -563,6 +636,8 @@ def serve_command(
                 f"--review-token or {TOKEN_ENV}"
             )
         )
+    from ofsted_atlas.web.server import PROTOCOL
+
     try:
         connect(db, read_only=not review).close()  # review mode adds its table if missing
     except AtlasError as error:
@@ -573,6 +648,7 @@ def serve_command(
     if review:
         os.environ[TOKEN_ENV] = review_token or ""
         console.print("Review mode: reviewers sign in at /review with the review token.")
+    os.environ["OFSTED_ATLAS_ALLOW_UPLOADS"] = "1" if allow_uploads else ""
     console.print(f"Inspection Atlas is running at http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(
         "ofsted_atlas.web.app:app_from_env",
@@ -580,6 +656,7 @@ def serve_command(
         host=host,
         port=port,
         workers=workers,
+        http=PROTOCOL,  # TCP_NODELAY on every connection, also with several workers
         log_level="warning",
     )
 

@@ -1,12 +1,12 @@
 """The real corpus against labels we built by reading the reports (tests/data/expected_reports.csv:
-facts only — file, status, framework, dates, lead inspector, grades, recommendation counts).
+facts only — file, status, authority and LA code, framework, dates, lead inspector, grades, and the
+number of recommendations in the local authority's list and in the LSCB's).
 
 Skipped, with the reason, when ../shared is absent; CI always has it.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,9 @@ import pytest
 import ofsted_atlas
 from ofsted_atlas.parse.authorities import load_lookup, normalise_name
 from ofsted_atlas.pipeline import IngestOptions
-from tests.conftest import CORPUS, REFERENCE, ROOT, SEEDS, require_shared
+from tests.conftest import CORPUS, REFERENCE, SEEDS, require_shared
+from tests.labels import expected_rows
 
-EXPECTED = ROOT / "tests" / "data" / "expected_reports.csv"
 SEED_002 = "002_0b1c72c4e2585ce8.txt"
 SEED_003 = "003_b192b04e17b22324.txt"
 SEED_004 = "004_94dce6978bd3ae2c.txt"
@@ -38,18 +38,31 @@ def records(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     )
     assert summary.ok, [o.detail for o in summary.of("failed")]
     conn = ofsted_atlas.open_db(db)
+    by_scope: dict[str, dict[str, int]] = {}
+    for source, scope, count in conn.execute(
+        "SELECT reports.source, recommendations.scope, COUNT(*) FROM recommendations"
+        " JOIN reports ON reports.id = recommendations.report_id GROUP BY 1, 2"
+    ):
+        by_scope.setdefault(source, {})[scope] = count
     out = {}
     for record in ofsted_atlas.export_reports(conn):
         source = Path(record["source"])
         key = source.name if source.parent == SEEDS else str(source.relative_to(CORPUS))
+        # the export carries the local authority's list only: the LSCB's is counted from the store
+        record["recommendations_by_scope"] = by_scope.get(record["source"], {})
         out[key] = record
     return out
 
 
 @pytest.fixture(scope="module")
 def expected() -> list[dict[str, str]]:
-    with EXPECTED.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return expected_rows()
+
+
+def disagreements(wrong: list[tuple[str, str, object, object]]) -> str:
+    """One line per disagreement: file, field, what the labels expect, what the parser gave."""
+    lines = [f"{file} | {field}: expected {exp!r}, got {got!r}" for file, field, exp, got in wrong]
+    return f"{len(wrong)} disagreements with the labels:\n" + "\n".join(lines)
 
 
 def expected_judgements(row: dict[str, str]) -> dict[str, str]:
@@ -58,8 +71,10 @@ def expected_judgements(row: dict[str, str]) -> dict[str, str]:
 
 def test_every_corpus_file_has_one_outcome(records: dict[str, Any], expected: list[Any]) -> None:
     on_disk = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file()}
-    assert on_disk == {row["file"] for row in expected}, "labels must cover the corpus exactly"
-    assert on_disk <= set(records)
+    labelled = {row["file"] for row in expected}
+    assert on_disk - labelled == set(), "corpus files with no labels (read them, add a row)"
+    assert labelled - on_disk == set(), "labelled files missing from the corpus"
+    assert on_disk - set(records) == set(), "corpus files with no outcome"
 
 
 @pytest.mark.parametrize(
@@ -72,6 +87,8 @@ def test_every_corpus_file_has_one_outcome(records: dict[str, Any], expected: li
         ("published", "published"),
         ("lead_inspector", "lead_inspector"),
         ("reinspection", "reinspection"),
+        ("local_authority", "local_authority"),
+        ("la_code", "la_code"),
     ],
 )
 def test_field_matches_labels(
@@ -85,18 +102,20 @@ def test_field_matches_labels(
         got = record[field]
         got = "" if got is None else (str(got).lower() if isinstance(got, bool) else got)
         if got != row[label]:
-            wrong.append((row["file"], row[label], got))
-    assert wrong == []
+            wrong.append((row["file"], field, row[label], got))
+    assert not wrong, disagreements(wrong)
 
 
 def test_every_judgement_matches_labels(records: dict[str, Any], expected: list[Any]) -> None:
-    wrong = [
-        (row["file"], expected_judgements(row), records[row["file"]]["judgements"])
-        for row in expected
-        if row["status"] == "parsed"
-        and records[row["file"]]["judgements"] != expected_judgements(row)
-    ]
-    assert wrong == []
+    wrong = []
+    for row in expected:
+        if row["status"] != "parsed":
+            continue
+        want, got = expected_judgements(row), records[row["file"]]["judgements"]
+        for key in sorted(set(want) | set(got)):
+            if want.get(key) != got.get(key):
+                wrong.append((row["file"], f"judgement {key}", want.get(key), got.get(key)))
+    assert not wrong, disagreements(wrong)
 
 
 def test_rejections_carry_the_reason(records: dict[str, Any], expected: list[Any]) -> None:
@@ -114,27 +133,38 @@ def test_authorities_match_the_lookup(records: dict[str, Any], expected: list[An
         record = records[row["file"]]
         urn = row["file"].split("_", 1)[0]
         if row["status"] == "parsed" and record["la_code"] != code_of_urn.get(urn):
-            wrong.append((row["file"], record["local_authority"], record["la_code"]))
-    assert wrong == []
+            wrong.append((row["file"], "la_code", code_of_urn.get(urn), record["la_code"]))
+    assert not wrong, disagreements(wrong)
 
 
-def test_recommendation_counts(records: dict[str, Any], expected: list[Any]) -> None:
-    """Exact for ILACS and the 2012 frameworks; single-framework reports print their lists in many
-    layouts (sub-headings, continued numbering, priority actions): at least 90% exact there."""
-    by_framework: dict[str, list[tuple[str, int, int]]] = {}
+@pytest.mark.parametrize(
+    ("scope", "label"),
+    [("local_authority", "recommendation_count_la"), ("lscb", "recommendation_count_lscb")],
+)
+def test_recommendation_counts(
+    records: dict[str, Any], expected: list[dict[str, str]], scope: str, label: str
+) -> None:
+    """Every framework exact, the local authority's and the LSCB's lists counted separately
+    (single-framework reports print both, in many layouts: sub-headings, continued numbering,
+    priority actions, lists of bullets)."""
+    wrong = []
     for row in expected:
-        if row["status"] != "parsed" or not row["recommendation_count"]:
+        if row["status"] != "parsed":
             continue
-        got = len(records[row["file"]]["recommendations"])
-        by_framework.setdefault(row["framework"], []).append(
-            (row["file"], int(row["recommendation_count"]), got)
-        )
-    for framework, rows in by_framework.items():
-        wrong = [r for r in rows if r[1] != r[2]]
-        if framework == "sif":
-            assert len(wrong) <= 0.10 * len(rows), wrong
-        else:
-            assert wrong == [], framework
+        got = records[row["file"]]["recommendations_by_scope"].get(scope, 0)
+        if got != int(row[label]):
+            wrong.append((row["file"], label, int(row[label]), got))
+    assert not wrong, disagreements(wrong)
+
+
+def test_exported_recommendations_are_the_local_authoritys(records: dict[str, Any]) -> None:
+    """`export reports` lists the local authority's recommendations (the public contract)."""
+    wrong = []
+    for name, record in records.items():
+        stored = record["recommendations_by_scope"].get("local_authority", 0)
+        if len(record["recommendations"]) != stored:
+            wrong.append((name, "exported recommendations", stored, len(record["recommendations"])))
+    assert not wrong, disagreements(wrong)
 
 
 def test_seed_002_text_report(records: dict[str, Any]) -> None:

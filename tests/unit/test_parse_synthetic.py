@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from ofsted_atlas.errors import ImageOnlyPdf, NotAReport, Rejected, ReportNotFoundPage
 from ofsted_atlas.extract import extract_document
 from ofsted_atlas.parse import parse_document
-from tests.synthetic import NOT_FOUND_HTML, SIF_TEXT, ilacs_pdf, ilacs_text, pdf_bytes
+from tests.synthetic import (
+    FOCUSED_VISIT_LINES,
+    NOT_FOUND_HTML,
+    SIF_TEXT,
+    ilacs_pdf,
+    ilacs_text,
+    pdf_bytes,
+)
 
 
 def parse_bytes(data: bytes, name: str = "report.pdf"):  # type: ignore[no-untyped-def]
@@ -112,6 +119,31 @@ def test_reinspection_is_flagged() -> None:
 def test_not_found_page_is_rejected_with_reason() -> None:
     with pytest.raises(ReportNotFoundPage, match="not found"):
         parse_bytes(NOT_FOUND_HTML.encode(), "saved-as.pdf")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        NOT_FOUND_HTML,
+        "<html><head><title>404</title></head><body><p>Nothing here.</p></body></html>",
+        "<html><body><h1>Error 404 - page not found</h1><p>Try the search.</p></body></html>",
+    ],
+)
+def test_not_found_pages_in_other_shapes_are_rejected(page: str) -> None:
+    with pytest.raises(ReportNotFoundPage):
+        parse_bytes(page.encode(), "saved.pdf")
+
+
+def test_short_letter_mentioning_404_children_is_a_report() -> None:
+    """Regression: any "404" in a short document used to mark it as a "report not found" page."""
+    lines = [
+        *FOCUSED_VISIT_LINES[:5],
+        "There are 404 children in care. A page was not found in one child's file.",
+        *FOCUSED_VISIT_LINES[5:],
+    ]
+    report = parse_bytes(pdf_bytes([lines]))
+    assert report.publication_type == "focused_visit"
+    assert report.authority.printed == "Exampleshire"
 
 
 def test_other_documents_are_not_reports() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ofsted_atlas.coding import teacher
 from ofsted_atlas.coding.labels import examples, load_labels
-from ofsted_atlas.coding.model import Example, _polarity_features, train
+from ofsted_atlas.coding.model import Example, ThemeModel, _polarity_features, train
 from ofsted_atlas.extract import Document, Page
 
 
@@ -61,6 +61,9 @@ def test_sentences_sharing_wording_with_heldout_ones_are_excluded() -> None:
 
 
 def test_polarity_learns_from_readings_too() -> None:
+    """The readings teach polarity that the hand-coded sentences cannot: "vague plans that
+    drift" shares no cue with them. Regression: this test passed when the readings were
+    dropped, because it only counted them and asked about a sentence with a "not" in it."""
     labelled = [
         Example("Assessments are thorough and timely.", {"assessment_quality": "strength"}),
         Example(
@@ -69,16 +72,24 @@ def test_polarity_learns_from_readings_too() -> None:
     ] * 6
     readings = [
         Example("Plans are precise and reviewed often.", {"planning_quality": "strength"}),
-        Example("Plans are vague and not reviewed.", {"planning_quality": "weakness"}),
+        Example("Plans are vague and drift for months.", {"planning_quality": "weakness"}),
     ] * 20
-    model = train(labelled, polarity_readings=readings)
-    assert model.meta["polarity_readings"] == len(readings)
-    texts = ["Plans are vague and not reviewed."]
-    probabilities = model.polarity_model.predict_proba(
-        _polarity_features(model.codebook, model._features(texts), texts)
-    )
-    classes = list(model.polarity_model.classes_)
-    assert classes[int(probabilities[0].argmax())] == "weakness"
+    texts = ["Plans are precise and reviewed often.", "Plans are vague and drift for months."]
+
+    def weakness_probability(model: ThemeModel) -> list[float]:
+        probabilities = model.polarity_model.predict_proba(
+            _polarity_features(model.codebook, model._features(texts), texts)
+        )
+        column = list(model.polarity_model.classes_).index("weakness")
+        return [float(p) for p in probabilities[:, column]]
+
+    taught = train(labelled, polarity_readings=readings)
+    assert taught.meta["polarity_readings"] == len(readings)
+    precise, vague = weakness_probability(taught)
+    assert precise < 0.2 and vague > 0.8
+    # The control: without the readings the same model cannot tell these two apart.
+    untaught_precise, untaught_vague = weakness_probability(train(labelled))
+    assert untaught_vague < 0.8 and abs(untaught_vague - untaught_precise) < 0.5
 
 
 def test_examples_read_spans_from_a_corpus_folder(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ofsted_atlas.store.search import like_escape
+
 GRADE_ORDER = ("outstanding", "good", "requires_improvement", "adequate", "inadequate")
 NOT_YET_GOOD = frozenset({"requires_improvement", "adequate", "inadequate"})
 
@@ -30,8 +32,8 @@ class Filters:
         if self.frameworks:
             ors = []
             for framework in self.frameworks:
-                ors.append(f"({alias}.framework = ? OR {alias}.framework LIKE ?)")
-                params += [framework, f"{framework}_%"]
+                ors.append(f"({alias}.framework = ? OR {alias}.framework LIKE ? ESCAPE '\\')")
+                params += [framework, f"{like_escape(framework)}\\_%"]
             clauses.append("(" + " OR ".join(ors) + ")")
         if self.regions:
             clauses.append(f"{alias}.region IN ({', '.join('?' for _ in self.regions)})")

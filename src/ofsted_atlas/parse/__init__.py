@@ -56,7 +56,7 @@ def parse_document(document: Document, lookup_path: Path | None = None) -> Repor
     ]
     whole = " ".join(text for _, text in flat_pages)
     identity = " ".join(text for _, text in flat_pages[:_IDENTITY_PAGES])
-    _reject_if_not_found_page(document, whole)
+    _reject_if_not_found_page(document, whole, pages[0] if pages else [])
     spec = identify_framework(identity)
     if spec is None:
         raise NotAReport(
@@ -134,10 +134,17 @@ def _after_last(text: str, anchor: str | None) -> str | None:
     return text[matches[-1].end() :] if matches else None
 
 
-def _reject_if_not_found_page(document: Document, whole: str) -> None:
+def _reject_if_not_found_page(document: Document, whole: str, first_page: list[str]) -> None:
+    """The page's own structure: its title, or a heading line of its own, says "not found"."""
+    if len(whole) >= 20_000:
+        return
     title = document.meta.get("html_title", "")
-    short = len(whole) < 20_000
-    if short and re.search(fw.NOT_FOUND_PAGE, f"{title} {whole[:5000]}", re.I):
+    heading = (
+        re.fullmatch(fw.NOT_FOUND_HEADING, line.strip(), re.I)
+        for line in first_page[:60]
+        if len(line.strip()) <= 120
+    )
+    if re.search(fw.NOT_FOUND_PAGE, title, re.I) or any(heading):
         raise ReportNotFoundPage(
             f"{document.source}: a web page saying the report was not found, not a report"
         )

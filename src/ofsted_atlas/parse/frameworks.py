@@ -400,9 +400,16 @@ LEAD_INSPECTOR_END = (
 )
 # ... and the titles printed between them.
 LEAD_INSPECTOR_TITLES = r"\bhmi\b|\b(?:her|his) majesty's inspectors?\b|\binspectors?\b"
+# A "not found" web page says so in its title or in a heading line of its own ("Report not
+# found", "404", "Error 404 - page not found"); a report that merely mentions "404 children" or a
+# page "not found" in a sentence is not one.
 NOT_FOUND_PAGE = (
     r"\breport (?:was )?not found\b|\bpage (?:was )?not found\b|\bsorry, we can(?:'|no)t find"
     r"|\b404\b"
+)
+NOT_FOUND_HEADING = (
+    r"(?:error\s*)?404(?:\s*error)?(?:\W+(?:report|page|document) (?:was )?not found)?\W*"
+    r"|(?:report|page|document) (?:was )?not found\W*|sorry, we can(?:'|no)t find\b.{0,80}"
 )
 
 # The authority's statistics block (single inspection framework and earlier): (key, needle,

@@ -4,11 +4,47 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 _TOKEN = re.compile(r"[\w'-]+", re.UNICODE)
+_PREFIX = re.compile(r"([\w'-]+)\"?\s*\*", re.UNICODE)  # adop*, "adop" *
+
+
+class SearchTooCostly(ValueError):
+    """A search refused by its budget; the message says what to change."""
+
+
+class SearchTimedOut(SearchTooCostly):
+    """A search stopped when it ran past its budget's seconds."""
+
+
+@dataclass(frozen=True)
+class SearchBudget:
+    """What one search may cost (the web app sets one; the CLI runs without)."""
+
+    max_terms: int = 16
+    max_prefix_terms: int = 3
+    min_prefix_letters: int = 3  # "adop*" is fine; "a*" expands to most of the vocabulary
+    seconds: float = 1.5  # wall time, checked by SQLite's progress handler
+
+    def check(self, query: str) -> None:
+        words = _TOKEN.findall(query)
+        if len(words) > self.max_terms:
+            raise SearchTooCostly(
+                f"too many words ({len(words)}): search with at most {self.max_terms}"
+            )
+        prefixes = _PREFIX.findall(query)
+        if len(prefixes) > self.max_prefix_terms:
+            raise SearchTooCostly(
+                f"too many words ending in * ({len(prefixes)}): use at most {self.max_prefix_terms}"
+            )
+        if any(len(stem) < self.min_prefix_letters for stem in prefixes):
+            raise SearchTooCostly(
+                f"a word ending in * needs at least {self.min_prefix_letters} letters before the *"
+            )
 
 
 @dataclass(frozen=True)
@@ -69,27 +105,57 @@ def search(
     filters: SearchFilters | None = None,
     limit: int = 20,
     kinds: tuple[str, ...] = ("paragraph", "recommendation"),
+    budget: SearchBudget | None = None,
 ) -> list[SearchHit]:
-    """Best matches first. Any text is accepted: FTS syntax errors fall back to plain words."""
+    """Best matches first. Any text is accepted: FTS syntax errors fall back to plain words.
+    With a budget, a query past its limits raises `SearchTooCostly` (before running, or when
+    it runs longer than the budget's seconds)."""
+    if limit < 1:
+        raise ValueError(f"the search limit must be at least 1, not {limit}")
     filters = filters or SearchFilters()
     where, params = _filter_sql(filters)
+    if budget is not None:
+        budget.check(query)
+    deadline = time.monotonic() + budget.seconds if budget else None
+    if deadline is not None:
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
     hits: list[SearchHit] = []
-    for kind in kinds:
-        sql = _QUERIES[kind].format(filters=where)
-        hits.extend(_run(conn, sql, {**params, "query": query, "limit": limit}))
+    try:
+        for kind in kinds:
+            sql = _QUERIES[kind].format(filters=where)
+            hits.extend(_run(conn, sql, {**params, "query": query, "limit": limit}, deadline))
+    finally:
+        if deadline is not None:
+            conn.set_progress_handler(None, 0)
     hits.sort(key=lambda hit: hit.rank)
     return hits[:limit]
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: dict[str, object]) -> list[SearchHit]:
+def _run(
+    conn: sqlite3.Connection, sql: str, params: dict[str, object], deadline: float | None
+) -> list[SearchHit]:
     try:
         rows = conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError as error:
+        # FTS syntax errors, and errors raised inside FTS functions (snippet() on some NEAR
+        # queries reports "database disk image is malformed") fall back to the plain words.
+        _raise_if_late(error, deadline)
         plain = plain_query(str(params["query"]))
         if not plain:
             return []
-        rows = conn.execute(sql, {**params, "query": plain}).fetchall()
+        try:
+            rows = conn.execute(sql, {**params, "query": plain}).fetchall()
+        except sqlite3.DatabaseError as again:
+            _raise_if_late(again, deadline)
+            raise SearchTooCostly(f"this search could not be run ({again})") from again
     return [SearchHit(**dict(row)) for row in rows]
+
+
+def _raise_if_late(error: sqlite3.DatabaseError, deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise SearchTimedOut(
+            "this search took too long and was stopped: use fewer words, or longer ones"
+        ) from error
 
 
 def plain_query(text: str) -> str:
@@ -103,15 +169,17 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, object]]:
     if filters.authority:
         clauses.append(
             "(r.la_code = :authority OR r.urn = :authority OR r.ons_code = :authority"
-            " OR r.la_name LIKE :authority_like OR r.local_authority LIKE :authority_like)"
+            " OR r.la_name LIKE :authority_like ESCAPE '\\'"
+            " OR r.local_authority LIKE :authority_like ESCAPE '\\')"
         )
         params["authority"] = filters.authority
-        params["authority_like"] = f"%{filters.authority}%"
+        params["authority_like"] = f"%{like_escape(filters.authority)}%"
     if filters.framework:
-        clauses.append("(r.framework = :framework OR r.framework LIKE :framework_prefix)")
+        clauses.append(
+            "(r.framework = :framework OR r.framework LIKE :framework_prefix ESCAPE '\\')"
+        )
         params["framework"] = filters.framework
-        params["framework_prefix"] = f"{filters.framework}\\_%"
-        clauses[-1] = clauses[-1].replace(":framework_prefix", ":framework_prefix ESCAPE '\\'")
+        params["framework_prefix"] = f"{like_escape(filters.framework)}\\_%"
     if filters.grade:
         clauses.append(
             "EXISTS (SELECT 1 FROM judgements j WHERE j.report_id = r.id"
@@ -123,3 +191,8 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, dict[str, object]]:
         clauses.append("substr(COALESCE(r.inspection_end, r.published), 1, 4) = :year")
         params["year"] = str(filters.year)
     return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def like_escape(text: str) -> str:
+    """User text as a literal inside a LIKE pattern written with ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from ofsted_atlas.analysis.neighbours import latest_reports
+from ofsted_atlas.store.search import like_escape
 
 REPORT_COLUMNS = (
     "r.id, COALESCE(r.la_name, r.local_authority) AS authority, r.la_code, r.urn, r.region,"
@@ -81,14 +82,16 @@ def reports_list(
         clauses.append("r.region = ?")
         params.append(region)
     if framework:
-        clauses.append("(r.framework = ? OR r.framework LIKE ?)")
-        params += [framework, f"{framework}_%"]
+        clauses.append("(r.framework = ? OR r.framework LIKE ? ESCAPE '\\')")
+        params += [framework, f"{like_escape(framework)}\\_%"]
     if year:
         clauses.append("substr(r.inspection_end, 1, 4) = ?")
         params.append(str(year))
     if authority:
-        clauses.append("(r.la_code = ? OR COALESCE(r.la_name, r.local_authority) LIKE ?)")
-        params += [authority, f"%{authority}%"]
+        clauses.append(
+            "(r.la_code = ? OR COALESCE(r.la_name, r.local_authority) LIKE ? ESCAPE '\\')"
+        )
+        params += [authority, f"%{like_escape(authority)}%"]
     if grade:
         clauses.append("j.grade = ?")
         params.append(grade)
