@@ -78,8 +78,10 @@ eval-coding: install
 	$(VENV)/bin/ofsted-atlas eval-coding --corpus "$(REPORTS)" --db $(DB)
 
 # Retrain the shipped theme model from labels/theme_labels.csv (needs the corpus the labels cite).
+# CORRECTIONS=FILE adds reviewers' corrections (`ofsted-atlas labels export -o FILE`).
+CORRECTIONS ?=
 train-coding: install
-	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)"
+	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)" $(if $(CORRECTIONS),--corrections "$(CORRECTIONS)")
 
 # Regenerate the polarity teacher's readings (labels/theme_labels_teacher.csv.gz): fine-tunes a
 # small transformer on the CPU (3 epochs: about 20 minutes here), then run `make train-coding`.

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -28,6 +28,9 @@ from .sources.sync import SyncOptions, SyncSummary, sync
 from .store import SearchFilters, connect, search
 from .store.checks import open_checks
 from .store.search import HIGHLIGHT_END, HIGHLIGHT_START
+
+if TYPE_CHECKING:
+    from .coding import CodingSummary, ThemeModel
 
 app = typer.Typer(
     help="Inspection Atlas: ingest, search and export Ofsted inspections of English councils' "
@@ -322,34 +325,50 @@ def code_command(
 ) -> None:
     """Code every sentence of every ingested report into the codebook's themes, with polarity
     and the evidence. Incremental: only reports new or changed since the last run are coded."""
-    from .coding import code_reports, load_model  # scikit-learn loads only for coding commands
+    import time
 
-    try:
-        conn = connect(db)
-        model = load_model()
-    except AtlasError as error:
-        _fail(error)
-    with Progress(
-        TextColumn("[bold]coding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=None)
+    from .coding import code_reports, load_model  # scikit-learn loads only for coding commands
+    from .progress import track
+
+    started = time.perf_counter()
+    with track(console, "coding", "reports") as progress:
+        progress.stage("loading the theme model")
+        try:
+            conn = connect(db)
+            model = load_model()
+        except AtlasError as error:
+            _fail(error)
         summary = code_reports(
             conn,
             model,
             force=force,
             workers=workers,
-            on_start=lambda total: bar.update(task, total=total),
-            progress=lambda _: bar.update(task, advance=1),
+            on_start=progress.start,
+            progress=lambda _: progress.advance(1),
+            stage=progress.stage,
         )
     console.print(
-        f"coded {summary.reports} reports ({summary.sentences:,} sentences, "
-        f"{summary.codings:,} codings); {summary.skipped} already coded by model {model.version}"
+        coding_summary(summary, model, time.perf_counter() - started),
+        highlight=False,
+        soft_wrap=True,
     )
+
+
+def coding_summary(summary: CodingSummary, model: ThemeModel, seconds: float) -> str:
+    """What `code` did, in words: counts, time, and which model (by its training, not its hash)."""
+    done = (
+        f"Coded {summary.reports:,} report{'s' if summary.reports != 1 else ''} "
+        f"({summary.sentences:,} sentences, {summary.codings:,} themes found) in {seconds:.0f} s"
+        if summary.reports
+        else "Nothing to code"
+    )
+    kept = (
+        f"; {summary.skipped:,} report{'s were' if summary.skipped != 1 else ' was'} already "
+        "coded by this model and left as they were"
+        if summary.skipped
+        else ""
+    )
+    return f"{done}{kept}.\nModel: {model.description}."
 
 
 @app.command("code-text")
@@ -410,16 +429,34 @@ def eval_coding_command(
     db: Annotated[
         Path | None, typer.Option("--db", help="A coded database, for the tone correlation.")
     ] = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            help="Score the model against this labelled file instead (our labels format: id, "
+            "file, page, start, end, codings), e.g. your own coders' work."
+        ),
+    ] = None,
 ) -> None:
     """Score the theme model on the held-out labels (precision, recall, F1 per theme; micro and
-    macro F1; polarity accuracy), coder agreement, and the report tone's Spearman correlation
-    with the overall grade."""
+    macro F1; polarity accuracy; Cohen's kappa), coder agreement, and the report tone's Spearman
+    correlation with the overall grade. With --against, score it on any labelled file."""
+    from .coding import load_model
+    from .coding.evaluate import against as score_against
     from .coding.evaluate import report as evaluation_report
 
     if not corpus.is_dir():
         _fail(FileNotFoundError(f"{corpus}: the labelled corpus is needed (set --corpus)"))
+    if against is not None:
+        try:
+            _, printed = score_against(load_model(), against, corpus)
+        except AtlasError as error:
+            _fail(error)
+        except (OSError, ValueError, IndexError) as error:
+            _fail(ValueError(f"{against}: cannot score against this file ({error})"))
+        Console().print(printed, highlight=False, soft_wrap=True)
+        return
     conn = connect(db, read_only=True) if db else None
-    Console().print(evaluation_report(corpus, conn), highlight=False)
+    Console().print(evaluation_report(corpus, conn), highlight=False, soft_wrap=True)
 
 
 class BriefingKind(StrEnum):
@@ -610,6 +647,21 @@ def serve_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=16, help="Server processes.")] = 1,
     reference: ReferenceOption = DEFAULT_REFERENCE,
+    review: Annotated[
+        bool,
+        typer.Option(
+            help="Review mode: signed-in users may correct the coding from report pages (the "
+            "only writes the server ever makes; off by default)."
+        ),
+    ] = False,
+    review_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="OFSTED_ATLAS_REVIEW_TOKEN",
+            help="The secret reviewers sign in with (review mode only; at least 12 characters).",
+            show_default=False,
+        ),
+    ] = None,
     allow_uploads: Annotated[
         bool,
         typer.Option(
@@ -619,19 +671,33 @@ def serve_command(
     ] = False,
 ) -> None:
     """Serve the web app (read-only) over the database: map, authorities, reports with coded
-    sentences, themes, search, briefings, and a JSON API documented at /docs."""
+    sentences, themes, search, briefings, and a JSON API documented at /docs. With --review,
+    reviewers who sign in with the review token can correct the coding."""
     import os
 
     import uvicorn
 
+    from .web.review import MIN_TOKEN_LENGTH, MODE_ENV, TOKEN_ENV
+
+    if review and len(review_token or "") < MIN_TOKEN_LENGTH:
+        _fail(
+            ValueError(
+                f"--review needs a review token of at least {MIN_TOKEN_LENGTH} characters: "
+                f"--review-token or {TOKEN_ENV}"
+            )
+        )
     from ofsted_atlas.web.server import PROTOCOL
 
     try:
-        connect(db, read_only=True).close()
+        connect(db, read_only=not review).close()  # review mode adds its table if missing
     except AtlasError as error:
         _fail(error)
     os.environ[config.SETTINGS["db"].env] = str(db)
     os.environ[config.SETTINGS["reference"].env] = str(reference)
+    os.environ[MODE_ENV] = "1" if review else "0"
+    if review:
+        os.environ[TOKEN_ENV] = review_token or ""
+        console.print("Review mode: reviewers sign in at /review with the review token.")
     os.environ["OFSTED_ATLAS_ALLOW_UPLOADS"] = "1" if allow_uploads else ""
     console.print(f"Inspection Atlas is running at http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(
@@ -645,6 +711,47 @@ def serve_command(
         # for seconds): uvicorn's 5 s health check would kill it again and again.
         timeout_worker_healthcheck=120,
         log_level="warning",
+    )
+
+
+labels_app = typer.Typer(help="Labelled sentences: reviewers' corrections as training labels.")
+app.add_typer(labels_app, name="labels")
+
+
+@labels_app.command("export")
+def labels_export_command(
+    db: DbOption = DEFAULT_DB,
+    corpus: Annotated[
+        Path, typer.Option(help="Files inside this folder are named relative to it.")
+    ] = Path("../shared/corpus/reports"),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write the corrections made in review mode (`serve --review`) in our labels format (id,
+    file, page, start, end, codings): one row per reviewed sentence, the model's codings with the
+    corrections applied. `make train-coding CORRECTIONS=FILE` trains on them too."""
+    from .coding.review import export_labels
+
+    try:
+        conn = connect(db)
+    except AtlasError as error:
+        _fail(error)
+    text, summary = export_labels(conn, corpus)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    console.print(
+        f"{summary.written:,} reviewed sentence{'s' if summary.written != 1 else ''} written"
+        + (f" to {output}" if output else "")
+        + (
+            f"; {summary.unplaced:,} left out (their original file or page was not found)"
+            if summary.unplaced
+            else ""
+        ),
+        highlight=False,
+        soft_wrap=True,
     )
 
 

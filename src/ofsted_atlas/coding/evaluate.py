@@ -6,14 +6,18 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.stats import spearmanr
+from sklearn.metrics import cohen_kappa_score
 
-from .codebook import THEME_IDS
+from .calibration import reliability
+from .codebook import THEME_IDS, load_codebook
+from .context import Context
 from .labels import LabelledSentence, load_heldout_readings, load_labels, load_second_reader
 from .labels import examples as labelled_examples
-from .model import ThemeModel, load_model
+from .model import Example, ThemeModel, load_model
 
 GRADE_RANK = {
     "inadequate": 1,
@@ -41,6 +45,8 @@ class Evaluation:
     polarity_accuracy: float
     polarity_pairs: int
     sentences: int
+    theme_kappa: float = float("nan")
+    polarity_kappa: float = float("nan")
 
 
 def evaluate(model: ThemeModel, labels: list[LabelledSentence], corpus: Path) -> Evaluation:
@@ -48,11 +54,15 @@ def evaluate(model: ThemeModel, labels: list[LabelledSentence], corpus: Path) ->
 
 
 def heldout_codings(
-    model: ThemeModel, labels: list[LabelledSentence], corpus: Path
+    model: ThemeModel,
+    labels: list[LabelledSentence],
+    corpus: Path,
+    examples: list[Example] | None = None,
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(gold, model's) theme -> polarity for each held-out sentence."""
-    examples = labelled_examples([label for label in labels if label.heldout], corpus)
-    predicted = model.code([e.text for e in examples])
+    if examples is None:
+        examples = labelled_examples([label for label in labels if label.heldout], corpus)
+    predicted = model.code([e.text for e in examples], None, [e.context for e in examples])
     return [e.themes for e in examples], [{c.theme: c.polarity for c in cs} for cs in predicted]
 
 
@@ -69,7 +79,27 @@ def score(gold: list[dict[str, str]], guess: list[dict[str, str]]) -> Evaluation
     macro = float(np.mean([s.f1 for s in per_theme if s.support]))
     shared = [(g[t], p[t]) for g, p in zip(gold, guess, strict=True) for t in g.keys() & p.keys()]
     accuracy = sum(a == b for a, b in shared) / len(shared) if shared else 0.0
-    return Evaluation(per_theme, micro, macro, accuracy, len(shared), len(gold))
+    return Evaluation(
+        per_theme,
+        micro,
+        macro,
+        accuracy,
+        len(shared),
+        len(gold),
+        theme_kappa=_kappa(
+            [t in g for g in gold for t in THEME_IDS], [t in p for p in guess for t in THEME_IDS]
+        ),
+        polarity_kappa=_kappa([a for a, _ in shared], [b for _, b in shared]),
+    )
+
+
+def _kappa(first: list[Any], second: list[Any]) -> float:
+    """Cohen's kappa: agreement beyond what the two sides' own label frequencies give by chance.
+    For themes, over every (sentence, theme) yes/no decision; for polarity, over the pairs both
+    sides gave the theme. NaN when there is nothing to compare or no variation at all."""
+    if not first or len(set(first) | set(second)) < 2:
+        return float("nan")
+    return float(cohen_kappa_score(first, second))
 
 
 def bootstrap_intervals(
@@ -120,6 +150,84 @@ def coder_agreement(labels: list[LabelledSentence]) -> tuple[Evaluation, Evaluat
     return heldout, score([first[i] for i in spot], [second[i] for i in spot])
 
 
+_NAME_WIDTH = 54
+
+
+def theme_table(result: Evaluation) -> list[str]:
+    """Per-theme precision, recall, F1 and support, themes by their codebook names."""
+    names = {theme.id: theme.name for theme in load_codebook().themes}
+    lines = [f"{'theme':<{_NAME_WIDTH}}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}"]
+    for s in result.per_theme:
+        name = names.get(s.theme, s.theme)[: _NAME_WIDTH - 1]
+        lines.append(
+            f"{name:<{_NAME_WIDTH}}{s.precision:>10.2f}{s.recall:>8.2f}{s.f1:>7.2f}{s.support:>9}"
+        )
+    return lines
+
+
+def against(model: ThemeModel, path: Path, corpus: Path) -> tuple[Evaluation, str]:
+    """The model scored against every sentence of a labelled file in our labels format (e.g. a
+    council's own coders), and the printed report."""
+    labels = load_labels(path)
+    examples = labelled_examples(labels, corpus)
+    predicted = model.code([e.text for e in examples], None, [e.context for e in examples])
+    gold = [e.themes for e in examples]
+    guess = [{c.theme: c.polarity for c in cs} for cs in predicted]
+    result = score(gold, guess)
+    micro_interval, polarity_interval = bootstrap_intervals(gold, guess)
+    used = sum(1 for s in result.per_theme if s.support)
+    lines = [
+        f"{path}: {result.sentences:,} sentences, scored against {model.description}",
+        *theme_table(result),
+        f"theme micro-F1 {result.micro_f1:.3f} (95% interval {_span(micro_interval)}), "
+        f"macro-F1 {result.macro_f1:.3f} (mean over the {used} themes the file uses)",
+        f"theme agreement, Cohen's kappa {result.theme_kappa:.3f} (every sentence x theme yes/no)",
+        f"polarity accuracy {result.polarity_accuracy:.3f} (95% interval "
+        f"{_span(polarity_interval)}), Cohen's kappa {result.polarity_kappa:.3f}, on the "
+        f"{result.polarity_pairs:,} themes both the file and the model gave",
+    ]
+    return result, "\n".join(lines)
+
+
+def calibration_report(
+    model: ThemeModel,
+    texts: list[str],
+    gold: list[dict[str, str]],
+    contexts: list[Context] | None = None,
+) -> str:
+    """How far the codings' confidence can be trusted on labelled sentences the model never saw:
+    reliability bins and expected calibration error (raw probabilities against calibrated), and
+    the precision of codings at or above the evidence threshold."""
+    predicted = model.code(texts, None, contexts)
+    raw = model.theme_probabilities(texts, contexts)
+    index = {theme: j for j, theme in enumerate(THEME_IDS)}
+    confidence, raw_confidence, right, both_right = [], [], [], []
+    for row, (codings, truth) in enumerate(zip(predicted, gold, strict=True)):
+        for c in codings:
+            confidence.append(c.confidence)
+            raw_confidence.append(raw[row, index[c.theme]])
+            right.append(c.theme in truth)
+            both_right.append(truth.get(c.theme) == c.polarity)
+    conf, hits = np.array(confidence), np.array(right, dtype=float)
+    calibrated = reliability(conf, hits)
+    uncalibrated = reliability(np.array(raw_confidence), hits)
+    above = conf >= model.evidence_threshold
+    lines = [
+        f"confidence, {len(conf)} codings of the held-out sentences: expected calibration error "
+        f"{calibrated.ece:.3f} calibrated ({uncalibrated.ece:.3f} before calibration)",
+        f"{'confidence':>12}{'mean':>7}{'right':>7}{'codings':>9}",
+        *(
+            f"{low:>8.1f}-{low + 0.1:.1f}{mean:>7.2f}{share:>7.2f}{n:>9}"
+            for low, mean, share, n in calibrated.bins
+        ),
+        f"evidence threshold {model.evidence_threshold:.3f}: {int(above.sum())} held-out codings "
+        f"at or above it, theme right {hits[above].mean() if above.any() else float('nan'):.3f}, "
+        f"theme and polarity right "
+        f"{np.array(both_right)[above].mean() if above.any() else float('nan'):.3f} (goal >= 0.9)",
+    ]
+    return "\n".join(lines)
+
+
 def _span(interval: tuple[float, float]) -> str:
     return f"{interval[0]:.3f}-{interval[1]:.3f}"
 
@@ -139,28 +247,31 @@ def tone_correlation(conn: sqlite3.Connection) -> tuple[float, int]:
 def report(corpus: Path, conn: sqlite3.Connection | None) -> str:
     model = load_model()
     labels = load_labels()
-    gold, guess = heldout_codings(model, labels, corpus)
+    examples = labelled_examples([label for label in labels if label.heldout], corpus)
+    gold, guess = heldout_codings(model, labels, corpus, examples)
     result = score(gold, guess)
     micro_interval, polarity_interval = bootstrap_intervals(gold, guess)
     heldout, spot = coder_agreement(labels)
     lines = [
         f"held-out sentences: {result.sentences} (trained on {model.trained_on})",
-        f"{'theme':<24}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}",
+        *theme_table(result),
     ]
-    for s in result.per_theme:
-        lines.append(f"{s.theme:<24}{s.precision:>10.2f}{s.recall:>8.2f}{s.f1:>7.2f}{s.support:>9}")
     lines += [
         f"micro-F1 {result.micro_f1:.3f} (95% interval {_span(micro_interval)})   "
-        f"macro-F1 {result.macro_f1:.3f}   (goal micro >= 0.85)",
+        f"macro-F1 {result.macro_f1:.3f}   (goal micro >= 0.85); "
+        f"Cohen's kappa {result.theme_kappa:.3f}",
         f"polarity accuracy {result.polarity_accuracy:.3f} (95% interval "
         f"{_span(polarity_interval)}) on {result.polarity_pairs} correctly themed pairs "
-        "(goal >= 0.92)",
+        f"(goal >= 0.92); Cohen's kappa {result.polarity_kappa:.3f}",
         f"coder agreement, two independent readings of the {heldout.sentences} held-out "
         f"sentences (disagreements then adjudicated): theme micro-F1 {heldout.micro_f1:.3f}, "
         f"polarity {heldout.polarity_accuracy:.3f}",
         f"coder agreement, earlier spot check ({spot.sentences} sentences): theme micro-F1 "
         f"{spot.micro_f1:.3f}, polarity {spot.polarity_accuracy:.3f}",
     ]
+    lines.append(
+        calibration_report(model, [e.text for e in examples], gold, [e.context for e in examples])
+    )
     if conn is not None:
         rho, n = tone_correlation(conn)
         lines.append(

@@ -1,6 +1,7 @@
-"""The theme classifier: TF-IDF words and character n-grams, the codebook's cues, one logistic
-regression per theme (threshold tuned by cross-validation), and a polarity model over the same
-text features plus the codebook's evaluative cues.
+"""The theme classifier: one logistic regression per theme over the sentence's words, character
+n-grams and the codebook's cues (and, with context on, its section heading and previous sentence),
+thresholds tuned by cross-validation and confidences calibrated on the same out-of-fold
+probabilities (calibration.py); and a polarity model per (sentence, theme) pair (features.py).
 
 A saved model carries FORMAT_VERSION and refuses to load when the format changed (retrain with
 `make train-coding`).
@@ -13,24 +14,35 @@ import gzip
 import hashlib
 import pickle
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import sklearn
-from scipy.sparse import csr_matrix, hstack, vstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 from ofsted_atlas.errors import AtlasError
 
-from .codebook import POLARITIES, Codebook, load_codebook
+from . import calibration as calibrate
+from .calibration import Calibration
+from .codebook import Codebook, load_codebook
+from .context import Context
+from .features import (
+    FeatureSettings,
+    Vectorizers,
+    fit_vectorizers,
+    polarity_features,
+    text_features,
+    theme_features,
+)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 3  # 2: calibrated confidences; 3: context inputs and per-theme polarity
 DEFAULT_MODEL = Path(__file__).with_name("model") / "theme_model.pkl.gz"
+DEFAULT_FEATURES = FeatureSettings()
 _THRESHOLD_GRID = np.arange(0.2, 0.85, 0.05)
-_CUE_CAP = 3
 
 
 class ModelError(AtlasError):
@@ -49,12 +61,14 @@ class Coding:
 @dataclass
 class ThemeModel:
     codebook: Codebook
-    words: TfidfVectorizer
-    chars: TfidfVectorizer
+    vectorizers: Vectorizers
     theme_models: list[LogisticRegression | None]
     thresholds: np.ndarray
     polarity_model: LogisticRegression
     trained_on: int
+    calibration: Calibration
+    evidence_threshold: float  # calibrated confidence at which codings are right >= 90%
+    settings: FeatureSettings = DEFAULT_FEATURES
     format_version: int = FORMAT_VERSION
     sklearn_version: str = sklearn.__version__
     meta: dict[str, Any] = field(default_factory=dict)
@@ -69,43 +83,69 @@ class ThemeModel:
         )
         return digest.hexdigest()[:12]
 
+    @property
+    def description(self) -> str:
+        """The model in words, for summaries: when it was trained, on what, for which codebook."""
+        trained = self.meta.get("trained_at", "")
+        try:
+            when = datetime.fromisoformat(trained).strftime("%-d %B %Y at %H:%M UTC")
+        except ValueError:
+            when = "an unrecorded date"
+        return (
+            f"the theme model trained on {when} from {self.trained_on:,} hand-coded sentences"
+            f" (codebook version {self.codebook.version})"
+        )
+
     def code(
-        self, texts: list[str], weakness_context: list[bool] | None = None
+        self,
+        texts: list[str],
+        weakness_context: list[bool] | None = None,
+        contexts: list[Context] | None = None,
     ) -> list[list[Coding]]:
         """Themes with polarity for each sentence. `weakness_context[i]` marks a sentence from a
-        recommendations list: weakness by the codebook's rule."""
+        recommendations list: weakness by the codebook's rule. `contexts[i]` is the sentence's
+        section heading and previous sentence (read when the model was trained with context)."""
         if not texts:
             return []
-        features = self._features(texts)
-        probabilities = self._theme_probabilities(features)
-        polarity = self.polarity_model.predict_proba(
-            _polarity_features(self.codebook, features, texts)
+        base = text_features(self.codebook, self.vectorizers, texts)
+        probabilities = self._theme_probabilities(
+            theme_features(self.codebook, self.vectorizers, self.settings, texts, contexts, base)
         )
-        classes = list(self.polarity_model.classes_)
-        out: list[list[Coding]] = []
-        for row, text in enumerate(texts):
-            chosen = np.flatnonzero(probabilities[row] >= self.thresholds)
+        confidence = self.calibration.apply(probabilities)
+        chosen = [np.flatnonzero(row >= self.thresholds) for row in probabilities]
+        pairs = [(i, int(j)) for i, row in enumerate(chosen) for j in row]
+        labels = self._polarities(base, texts, pairs)
+        out: list[list[Coding]] = [[] for _ in texts]
+        for (row, j), label in zip(pairs, labels, strict=True):
             forced = weakness_context is not None and weakness_context[row]
-            label = "weakness" if forced else classes[int(np.argmax(polarity[row]))]
-            out.append(
-                [
-                    Coding(
-                        theme=self.codebook.themes[j].id,
-                        polarity=label,
-                        confidence=round(float(probabilities[row, j]), 3),
-                        cues=tuple(self.codebook.themes[j].matching_cues(text)),
-                    )
-                    for j in chosen
-                ]
+            out[row].append(
+                Coding(
+                    theme=self.codebook.themes[j].id,
+                    polarity="weakness" if forced else label,
+                    confidence=round(float(confidence[row, j]), 3),
+                    cues=tuple(self.codebook.themes[j].matching_cues(texts[row])),
+                )
             )
         return out
 
-    def theme_probabilities(self, texts: list[str]) -> np.ndarray:
-        """Each text's probability of each theme, before the thresholds (for comparisons)."""
-        return self._theme_probabilities(self._features(texts))
+    def _polarities(
+        self, base: csr_matrix, texts: list[str], pairs: list[tuple[int, int]]
+    ) -> list[str]:
+        if not pairs:
+            return []
+        matrix = polarity_features(
+            self.codebook, self.vectorizers, self.settings, base, texts, pairs
+        )
+        classes = self.polarity_model.classes_
+        return [str(classes[k]) for k in np.argmax(self.polarity_model.predict_proba(matrix), 1)]
 
-    def _features(self, texts: list[str]) -> csr_matrix:
-        return _text_features(self.codebook, self.words, self.chars, texts)
+    def theme_probabilities(
+        self, texts: list[str], contexts: list[Context] | None = None
+    ) -> np.ndarray:
+        """Each text's probability of each theme, before the thresholds (for comparisons)."""
+        return self._theme_probabilities(
+            theme_features(self.codebook, self.vectorizers, self.settings, texts, contexts)
+        )
 
     def _theme_probabilities(self, features: csr_matrix) -> np.ndarray:
         probabilities = np.zeros((features.shape[0], len(self.theme_models)))
@@ -139,53 +179,11 @@ def _load_model(path: Path, mtime: float) -> ThemeModel:
     return model
 
 
-def _text_features(
-    codebook: Codebook, words: TfidfVectorizer, chars: TfidfVectorizer, texts: list[str]
-) -> csr_matrix:
-    """What the theme models read: word and character TF-IDF, and the codebook's theme cues."""
-    return hstack(
-        [words.transform(texts), chars.transform(texts), _theme_cues(codebook, texts)]
-    ).tocsr()
-
-
-def _polarity_features(codebook: Codebook, features: csr_matrix, texts: list[str]) -> csr_matrix:
-    """What the polarity model reads: the text features plus the codebook's evaluative cues."""
-    return hstack([features, _polarity_cues(codebook, texts)]).tocsr()
-
-
-def _theme_cues(codebook: Codebook, texts: list[str]) -> csr_matrix:
-    counts = np.array(
-        [
-            [
-                min(sum(1 for p in theme.patterns if p.search(text)), _CUE_CAP)
-                for theme in codebook.themes
-            ]
-            for text in texts
-        ],
-        dtype=np.float32,
-    )
-    return csr_matrix(counts / _CUE_CAP)
-
-
-def _polarity_cues(codebook: Codebook, texts: list[str]) -> csr_matrix:
-    patterns = codebook.polarity_patterns
-    counts = np.array(
-        [
-            [
-                min(sum(1 for p in patterns.get(key, ()) if p.search(text)), 4) / 4
-                for key in POLARITIES
-            ]
-            for text in texts
-        ],
-        dtype=np.float32,
-    )
-    return csr_matrix(counts)
-
-
 @dataclass(frozen=True)
 class Example:
     text: str
     themes: dict[str, str]  # theme -> polarity
+    context: Context = field(default_factory=Context)
 
 
 def train(
@@ -193,27 +191,38 @@ def train(
     codebook: Codebook | None = None,
     trained_at: str = "",
     polarity_readings: list[Example] | None = None,
+    settings: FeatureSettings = DEFAULT_FEATURES,
 ) -> ThemeModel:
     """Themes from `examples` (hand-coded); polarity from those and, when given, the teacher's
     readings of unlabelled sentences (see teacher.py), the hand-coded ones weighing more."""
     codebook = codebook or load_codebook()
     texts = [example.text for example in examples]
+    contexts = [example.context for example in examples]
     targets = np.array([[theme.id in e.themes for theme in codebook.themes] for e in examples])
-    words, chars = _vectorizers(texts)
-    features = _text_features(codebook, words, chars, texts)
+    vectorizers = fit_vectorizers(texts, [c.heading for c in contexts])
+    base = text_features(codebook, vectorizers, texts)
+    features = theme_features(codebook, vectorizers, settings, texts, contexts, base)
     models = [_fit_theme(features, targets[:, j]) for j in range(targets.shape[1])]
-    thresholds = _tuned_thresholds(features, targets)
+    out_of_fold = _out_of_fold(features, targets)
+    thresholds = _tuned_thresholds(out_of_fold, targets)
+    calibration = calibrate.fit(out_of_fold, targets)
+    emitted = out_of_fold >= thresholds
+    evidence = calibrate.evidence_threshold(
+        calibration.apply(out_of_fold)[emitted], targets[emitted]
+    )
     polarity_model = _fit_polarity(
-        codebook, words, chars, features, examples, polarity_readings or []
+        codebook, vectorizers, settings, base, examples, polarity_readings or []
     )
     return ThemeModel(
         codebook=codebook,
-        words=words,
-        chars=chars,
+        vectorizers=vectorizers,
         theme_models=models,
         thresholds=thresholds,
         polarity_model=polarity_model,
         trained_on=len(examples),
+        calibration=calibration,
+        evidence_threshold=evidence,
+        settings=settings,
         meta={"trained_at": trained_at, "polarity_readings": len(polarity_readings or [])},
     )
 
@@ -223,42 +232,40 @@ _HAND_CODED_WEIGHT = 3.0  # one hand-coded polarity counts as much as three of t
 
 def _fit_polarity(
     codebook: Codebook,
-    words: TfidfVectorizer,
-    chars: TfidfVectorizer,
-    features: csr_matrix,
+    vectorizers: Vectorizers,
+    settings: FeatureSettings,
+    base: csr_matrix,
     examples: list[Example],
     readings: list[Example],
 ) -> LogisticRegression:
-    """One polarity per (sentence, theme) pair, over the text features and evaluative cues."""
-    picks = [i for i, e in enumerate(examples) for _ in e.themes]
-    matrix = _polarity_features(codebook, features, [e.text for e in examples])[picks]
-    labels = [p for e in examples for p in e.themes.values()]
-    weights = np.full(len(picks), _HAND_CODED_WEIGHT)
+    """One polarity per (sentence, theme) pair."""
+    index = {theme.id: j for j, theme in enumerate(codebook.themes)}
+
+    def pairs_of(batch: list[Example]) -> list[tuple[int, int]]:
+        return [(i, index[t]) for i, e in enumerate(batch) for t in e.themes if t in index]
+
+    def labels_of(batch: list[Example]) -> list[str]:
+        return [p for e in batch for t, p in e.themes.items() if t in index]
+
+    texts = [e.text for e in examples]
+    matrix = polarity_features(codebook, vectorizers, settings, base, texts, pairs_of(examples))
+    labels = labels_of(examples)
+    weights = np.full(len(labels), _HAND_CODED_WEIGHT)
     if readings:
         extra = [e.text for e in readings]
-        extra_features = _polarity_features(
-            codebook, _text_features(codebook, words, chars, extra), extra
-        )
-        extra_picks = [i for i, e in enumerate(readings) for _ in e.themes]
-        matrix = vstack([matrix, extra_features[extra_picks]]).tocsr()
-        labels += [p for e in readings for p in e.themes.values()]
-        weights = np.concatenate([weights, np.ones(len(extra_picks))])
+        extra_base = text_features(codebook, vectorizers, extra)
+        matrix = vstack(
+            [
+                matrix,
+                polarity_features(
+                    codebook, vectorizers, settings, extra_base, extra, pairs_of(readings)
+                ),
+            ]
+        ).tocsr()
+        extra_labels = labels_of(readings)
+        labels += extra_labels
+        weights = np.concatenate([weights, np.ones(len(extra_labels))])
     return LogisticRegression(C=10, max_iter=3000).fit(matrix, labels, sample_weight=weights)
-
-
-def _vectorizers(texts: list[str]) -> tuple[TfidfVectorizer, TfidfVectorizer]:
-    words = TfidfVectorizer(
-        ngram_range=(1, 2), sublinear_tf=True, max_features=30_000, dtype=np.float32
-    )
-    chars = TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=(3, 5),
-        min_df=2,
-        sublinear_tf=True,
-        max_features=40_000,
-        dtype=np.float32,
-    )
-    return words.fit(texts), chars.fit(texts)
 
 
 def _fit_theme(features: csr_matrix, target: np.ndarray) -> LogisticRegression | None:
@@ -267,14 +274,19 @@ def _fit_theme(features: csr_matrix, target: np.ndarray) -> LogisticRegression |
     return LogisticRegression(C=10, max_iter=3000, class_weight="balanced").fit(features, target)
 
 
-def _tuned_thresholds(features: csr_matrix, targets: np.ndarray, folds: int = 5) -> np.ndarray:
-    """Per-theme probability thresholds that maximise out-of-fold F1 on the training labels."""
+def _out_of_fold(features: csr_matrix, targets: np.ndarray, folds: int = 5) -> np.ndarray:
+    """Each training sentence's theme probabilities from models that did not see it."""
     out_of_fold = np.zeros(targets.shape)
     for fit_rows, held_rows in KFold(folds, shuffle=True, random_state=0).split(targets):
         for j in range(targets.shape[1]):
             model = _fit_theme(features[fit_rows], targets[fit_rows, j])
             if model is not None:
                 out_of_fold[held_rows, j] = model.predict_proba(features[held_rows])[:, 1]
+    return out_of_fold
+
+
+def _tuned_thresholds(out_of_fold: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """Per-theme probability thresholds that maximise out-of-fold F1 on the training labels."""
     thresholds = np.full(targets.shape[1], 0.5)
     for j in range(targets.shape[1]):
         if targets[:, j].sum() >= 5:

@@ -2,23 +2,26 @@
 
 Themes learn from the hand-coded sentences only; polarity also from the teacher's readings of
 unlabelled sentences (`labels/theme_labels_teacher.csv.gz`, made by `make train-teacher`), when
-that file is present.
+that file is present. `--corrections FILE` adds reviewers' corrections (see `with_corrections`).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .labels import LabelledSentence, load_labels
 from .labels import examples as labelled_examples
-from .labels import load_labels
 from .model import DEFAULT_MODEL, train
 from .teacher import TEACHER_LABELS
 
 
-def main(corpus: Path) -> int:
+def main(corpus: Path, corrections: Path | None = None) -> int:
     labels = [label for label in load_labels() if not label.heldout]
+    if corrections is not None:
+        labels = with_corrections(labels, load_labels(corrections), load_labels())
     readings = (
         labelled_examples(load_labels(TEACHER_LABELS), corpus) if TEACHER_LABELS.exists() else []
     )
@@ -36,5 +39,28 @@ def main(corpus: Path) -> int:
     return 0
 
 
+def with_corrections(
+    training: list[LabelledSentence],
+    corrections: list[LabelledSentence],
+    everything: list[LabelledSentence],
+) -> list[LabelledSentence]:
+    """Training labels with reviewers' corrections (`labels export`): a correction replaces the
+    label of the same span and adds the others; spans of held-out sentences are left out, so the
+    held-out set stays unseen."""
+
+    def span(label: LabelledSentence) -> tuple[str, int, int, int]:
+        return (label.file, label.page, label.start, label.end)
+
+    heldout = {span(label) for label in everything if label.heldout}
+    kept = {span(c): c for c in corrections if span(c) not in heldout}
+    return [label for label in training if span(label) not in kept] + list(kept.values())
+
+
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/corpus/reports")))
+    parser = argparse.ArgumentParser(prog="python -m ofsted_atlas.coding.train")
+    parser.add_argument("corpus", type=Path, nargs="?", default=Path("../shared/corpus/reports"))
+    parser.add_argument(
+        "--corrections", type=Path, help="reviewers' corrections (`ofsted-atlas labels export`)"
+    )
+    args = parser.parse_args()
+    sys.exit(main(args.corpus, args.corrections))

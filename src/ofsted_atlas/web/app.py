@@ -32,6 +32,8 @@ from .context import Context, Database
 from .frontdoor import SECURITY_HEADERS, FrontDoor, SelectiveGZip
 from .memory import keep_large_buffers_mapped
 from .presentation import _area_label, _grade_label, _highlight, _theme_names
+from .review import ReviewSettings
+from .review import install as install_review
 
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
@@ -40,10 +42,14 @@ __all__ = ["SECURITY_HEADERS", "app_from_env", "create_app"]
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` with several workers (settings from the environment)."""
-    return create_app()
+    return create_app(review=ReviewSettings.from_env())
 
 
-def create_app(db: Path | str | None = None, reference: Path | None = None) -> FastAPI:
+def create_app(
+    db: Path | str | None = None,
+    reference: Path | None = None,
+    review: ReviewSettings | None = None,
+) -> FastAPI:
     keep_large_buffers_mapped()
     database = Database(Path(db or config.default_db_path()))
     reference_dir = reference or config.reference_dir()
@@ -74,6 +80,8 @@ def create_app(db: Path | str | None = None, reference: Path | None = None) -> F
     ]
     table = RouteTable(routers)
     app.state.routes = table
+    if review is not None:  # `serve --review`: corrections of the coding (web/review.py)
+        install_review(app, templates, cache, database.path, review)
     app.state.page_cache = cache
     app.state.briefings = ctx.briefings
 
