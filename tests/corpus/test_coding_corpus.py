@@ -2,7 +2,8 @@
 
 The theme goal (micro-F1 >= 0.85) is not yet reached; polarity (>= 0.92) and the tone's rank
 correlation (>= 0.85) are. These tests guard the current level against regression; `make
-eval-coding` prints the full figures.
+eval-coding` prints the full figures. The held-out gold is the codebook-v2 reading (the v1-trained
+model scored 0.712 on it, the shipped v2-trained one 0.760).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def test_labels_resolve_and_keep_a_double_read_heldout_part() -> None:
 def test_heldout_scores() -> None:
     require_shared()
     result = evaluate(load_model(), load_labels(), CORPUS)
-    assert result.micro_f1 >= 0.78
+    assert result.micro_f1 >= 0.745
     assert result.polarity_accuracy >= 0.90
     weak = [s.theme for s in result.per_theme if s.support >= 10 and s.f1 < 0.50]
     assert weak == []

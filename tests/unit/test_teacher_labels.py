@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ofsted_atlas.coding import teacher
-from ofsted_atlas.coding.labels import examples, load_labels
+from ofsted_atlas.coding.codebook import THEME_IDS
 from ofsted_atlas.coding.features import polarity_features, text_features
+from ofsted_atlas.coding.labels import examples, load_labels
 from ofsted_atlas.coding.model import Example, ThemeModel, train
 from ofsted_atlas.extract import Document, Page
 
@@ -78,9 +79,8 @@ def test_polarity_learns_from_readings_too() -> None:
     texts = ["Plans are precise and reviewed often.", "Plans are vague and drift for months."]
 
     def weakness_probability(model: ThemeModel) -> list[float]:
-        theme = [t.id for t in model.codebook.themes].index("planning_quality")
         base = text_features(model.codebook, model.vectorizers, texts)
-        pairs = [(row, theme) for row in range(len(texts))]
+        pairs = [(i, THEME_IDS.index("planning_quality")) for i in range(len(texts))]
         probabilities = model.polarity_model.predict_proba(
             polarity_features(model.codebook, model.vectorizers, model.settings, base, texts, pairs)
         )
