@@ -30,7 +30,7 @@ from .store.checks import open_checks
 from .store.search import HIGHLIGHT_END, HIGHLIGHT_START
 
 if TYPE_CHECKING:
-    from .coding import CodingSummary, ThemeModel
+    from .coding import CodingSummary
 
 app = typer.Typer(
     help="Inspection Atlas: ingest, search and export Ofsted inspections of English councils' "
@@ -327,34 +327,30 @@ def code_command(
     and the evidence. Incremental: only reports new or changed since the last run are coded."""
     import time
 
-    from .coding import code_reports, load_model  # scikit-learn loads only for coding commands
+    from .coding import code_reports  # scikit-learn loads only for coding commands
     from .progress import track
 
     started = time.perf_counter()
     with track(console, "coding", "reports") as progress:
-        progress.stage("loading the theme model")
         try:
             conn = connect(db)
-            model = load_model()
+            progress.stage("loading the theme model")
+            summary = code_reports(
+                conn,
+                force=force,
+                workers=workers,
+                on_start=progress.start,
+                progress=lambda _: progress.advance(1),
+                stage=progress.stage,
+            )
         except AtlasError as error:
             _fail(error)
-        summary = code_reports(
-            conn,
-            model,
-            force=force,
-            workers=workers,
-            on_start=progress.start,
-            progress=lambda _: progress.advance(1),
-            stage=progress.stage,
-        )
     console.print(
-        coding_summary(summary, model, time.perf_counter() - started),
-        highlight=False,
-        soft_wrap=True,
+        coding_summary(summary, time.perf_counter() - started), highlight=False, soft_wrap=True
     )
 
 
-def coding_summary(summary: CodingSummary, model: ThemeModel, seconds: float) -> str:
+def coding_summary(summary: CodingSummary, seconds: float) -> str:
     """What `code` did, in words: counts, time, and which model (by its training, not its hash)."""
     done = (
         f"Coded {summary.reports:,} report{'s' if summary.reports != 1 else ''} "
@@ -368,7 +364,7 @@ def coding_summary(summary: CodingSummary, model: ThemeModel, seconds: float) ->
         if summary.skipped
         else ""
     )
-    return f"{done}{kept}.\nModel: {model.description}."
+    return f"{done}{kept}.\nModel: {summary.model}."
 
 
 @app.command("code-text")

@@ -168,3 +168,37 @@ def test_bootstrap_intervals_bracket_the_measured_scores() -> None:
     (micro_low, micro_high), (polarity_low, polarity_high) = bootstrap_intervals(gold, guess)
     assert micro_low < result.micro_f1 < micro_high < 1.0
     assert polarity_low < result.polarity_accuracy < polarity_high
+
+
+def test_noop_code_run_does_not_load_the_model(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a run with nothing to code took 2.4 s loading the model just to learn its
+    version; the version file beside the shipped model says it, checked against the bytes."""
+    import ofsted_atlas.coding as coding
+    from ofsted_atlas.coding.model import DEFAULT_MODEL, saved_identity
+
+    assert saved_identity(DEFAULT_MODEL) == (load_model().version, load_model().description)
+    (tmp_path / "a.pdf").write_bytes(ilacs_pdf())
+    ofsted_atlas.ingest([tmp_path], db_path, IngestOptions(workers=1))
+    conn = connect(db_path)
+    assert code_reports(conn, workers=1).reports == 1
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the model was loaded for a run with nothing to code")
+
+    monkeypatch.setattr(coding, "load_model", refuse)
+    again = code_reports(conn, workers=1)
+    assert again.reports == 0 and again.skipped == 1
+    assert "hand-coded sentences" in again.model
+
+
+def test_a_stale_version_file_is_not_trusted(tmp_path: Path) -> None:
+    from ofsted_atlas.coding.model import saved_identity, version_file
+
+    model = tmp_path / "theme_model.pkl.gz"
+    model.write_bytes(b"one model")
+    version_file(model).write_text(
+        '{"version": "abc", "description": "x", "sha256": "not these bytes"}', encoding="utf-8"
+    )
+    assert saved_identity(model) is None

@@ -54,13 +54,14 @@ def test_a_console_that_is_not_a_terminal_gets_plain_lines_not_a_bar() -> None:
 def test_coding_summary_names_the_model_in_words_not_a_hash() -> None:
     model = load_model()
     text = coding_summary(
-        CodingSummary(reports=3, sentences=1200, codings=1500, skipped=2), model, 4
+        CodingSummary(reports=3, sentences=1200, codings=1500, skipped=2, model=model.description),
+        4,
     )
     assert text.startswith("Coded 3 reports (1,200 sentences, 1,500 themes found) in 4 s")
     assert "2 reports were already coded by this model" in text
     assert model.version not in text
     assert "trained on" in text and "hand-coded sentences" in text and "codebook version" in text
-    nothing = coding_summary(CodingSummary(skipped=1), model, 0)
+    nothing = coding_summary(CodingSummary(skipped=1, model=model.description), 0)
     assert nothing.startswith("Nothing to code; 1 report was already coded")
 
 

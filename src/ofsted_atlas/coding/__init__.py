@@ -21,7 +21,7 @@ from ofsted_atlas.store.repository import transaction
 
 from .codebook import Codebook, load_codebook
 from .context import Context
-from .model import Coding, ThemeModel, load_model
+from .model import Coding, ThemeModel, load_model, saved_identity
 from .segment import Sentence, split_sentences
 
 __all__ = [
@@ -52,6 +52,7 @@ class CodingSummary:
     sentences: int = 0
     codings: int = 0
     skipped: int = 0
+    model: str = ""  # the model in words (its training, not its hash)
 
 
 def code_reports(
@@ -67,7 +68,12 @@ def code_reports(
     """Code parsed reports not yet coded by this model (all of them with `force`). Sentences are
     classified in worker processes; this process alone writes, one transaction per report."""
     say = stage or (lambda _: None)
-    model = model or load_model()
+    # A run with nothing to code need not load the model: its version file names the version.
+    identity = (model.version, model.description) if model else saved_identity()
+    if identity is None:
+        model = load_model()
+        identity = (model.version, model.description)
+    version, description = identity
     say("finding reports to code")
     todo = [
         row[0]
@@ -75,15 +81,16 @@ def code_reports(
             "SELECT r.id FROM reports r LEFT JOIN coding_runs c ON c.report_id = r.id"
             " WHERE r.status = 'parsed' AND (? OR c.model_version IS NULL OR c.model_version != ?)"
             " ORDER BY r.id",
-            (int(force), model.version),
+            (int(force), version),
         )
     ]
     parsed = conn.execute("SELECT COUNT(*) FROM reports WHERE status = 'parsed'").fetchone()[0]
-    summary = CodingSummary(skipped=parsed - len(todo))
+    summary = CodingSummary(skipped=parsed - len(todo), model=description)
     if on_start:
         on_start(len(todo))
     if not todo:
         return summary
+    model = model or load_model()
     workers = min(workers or os.cpu_count() or 1, len(todo))
     if workers > 1:
         say(f"starting {workers} worker processes (each loads the model)")
