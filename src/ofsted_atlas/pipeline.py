@@ -73,6 +73,11 @@ class IngestOptions:
     max_size_bytes: int = 100 * 1024 * 1024
     reference: Path | None = None
     force: bool = False  # re-parse even when the bytes and parser are unchanged
+    # Seconds between commits of stored reports (OFSTED_ATLAS_BATCH_SECONDS; tests that kill an
+    # ingest mid-run make it short so that several batches commit before the end).
+    batch_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("OFSTED_ATLAS_BATCH_SECONDS", "2.0"))
+    )
 
 
 Progress = Callable[[Outcome], None]
@@ -139,7 +144,7 @@ def _ingest(
                 yield source, sha
 
     lookup = config.lookup_path(options.reference)
-    with Batch(conn) as batch:
+    with Batch(conn, options.batch_seconds) as batch:
         for source, work in _process_all(needing_work(), len(files), options, lookup):
             record(_store(batch, source, work))
             batch.maybe_commit()

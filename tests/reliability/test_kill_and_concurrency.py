@@ -83,6 +83,9 @@ def test_sigkill_while_ingesting_then_rerun(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            # Regression: with 2 s batches a quiet machine stored all six folders in its first
+            # and only commit, so no kill ever landed while work remained ("0 of 12").
+            env={**os.environ, "OFSTED_ATLAS_BATCH_SECONDS": "0.05"},
         )
         deadline = time.monotonic() + 120
         while process.poll() is None and _stored(db) == 0 and time.monotonic() < deadline:
