@@ -8,7 +8,7 @@ REPORTS ?= $(SHARED)/corpus/reports
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install axe datasette demo serve test test-unit lint bench fuzz eval-coding train-coding train-teacher eval-teacher clean mutation api-fuzz
+.PHONY: install axe datasette demo serve test test-unit lint bench fuzz eval-coding train-coding train-reader train-teacher eval-teacher clean mutation api-fuzz
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,17 @@ eval-coding: install
 CORRECTIONS ?=
 train-coding: install
 	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)" $(if $(CORRECTIONS),--corrections "$(CORRECTIONS)")
+
+# The transformer reader (coding/reader*.py): installs the training extra (torch CPU build),
+# fine-tunes MiniLM on the training labels (dev split held out; about 15 minutes here), exports it
+# to ONNX and quantises it to int8 (src/ofsted_atlas/coding/model/reader.onnx, tokenizer.json,
+# reader.json, reader_dev.npz), retrains the theme model blended with it (as `make train-coding`),
+# then prints the held-out scores of linear, reader and blend and int8 against fp32.
+train-reader: install
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,teacher]'
+	HF_HUB_OFFLINE=1 $(PY) -m ofsted_atlas.coding.reader_train "$(REPORTS)" --work data/reader
+	$(PY) -m ofsted_atlas.coding.train "$(REPORTS)"
+	$(PY) -m ofsted_atlas.coding.reader_eval "$(REPORTS)" --fp32 data/reader/reader.fp32.onnx
 
 # Regenerate the polarity teacher's readings (labels/theme_labels_teacher.csv.gz): fine-tunes a
 # small transformer on the CPU (3 epochs: about 20 minutes here), then run `make train-coding`.

@@ -22,6 +22,7 @@ from ofsted_atlas.store.repository import transaction
 from .codebook import Codebook, load_codebook
 from .context import Context
 from .model import Coding, ThemeModel, load_model, saved_identity
+from .reader import use_threads
 from .segment import Sentence, split_sentences
 
 __all__ = [
@@ -107,8 +108,9 @@ def code_reports(
 _worker_model: ThemeModel | None = None
 
 
-def _init_worker(path: str) -> None:
+def _init_worker(path: str, threads: int) -> None:
     global _worker_model
+    use_threads(threads)  # the workers share the cores: the reader's threads are split among them
     _worker_model = load_model(Path(path)) if path else None
 
 
@@ -131,7 +133,10 @@ def _classify_all(
         for report_id, units in jobs:
             yield report_id, units, _code_units(model, units)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(str(source),)) as pool:
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ProcessPoolExecutor(
+        workers, initializer=_init_worker, initargs=(str(source), threads)
+    ) as pool:
         pending: deque[tuple[int, list[_Unit], Future[list[list[Coding]]]]] = deque()
         for report_id, units in jobs:
             future = pool.submit(_classify, units)

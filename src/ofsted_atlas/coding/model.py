@@ -2,6 +2,9 @@
 n-grams and the codebook's cues (and, with context on, its section heading and previous sentence),
 thresholds tuned by cross-validation and confidences calibrated on the same out-of-fold
 probabilities (calibration.py); and a polarity model per (sentence, theme) pair (features.py).
+When the transformer reader's files are present (reader.py, `make train-reader`), its
+probabilities are blended with these (blend.py), and thresholds, calibration and the evidence
+threshold are those of the blend, tuned on the reader's dev split.
 
 A saved model carries FORMAT_VERSION and refuses to load when the format changed (retrain with
 `make train-coding`).
@@ -28,8 +31,9 @@ from sklearn.model_selection import KFold
 from ofsted_atlas.errors import AtlasError
 
 from . import calibration as calibrate
+from .blend import Blend, ReaderDev, Reading, in_polarity_order, tune
 from .calibration import Calibration
-from .codebook import Codebook, load_codebook
+from .codebook import POLARITIES, Codebook, load_codebook
 from .context import Context
 from .features import (
     FeatureSettings,
@@ -39,6 +43,8 @@ from .features import (
     text_features,
     theme_features,
 )
+from .reader import ReaderError
+from .reader import identity as reader_identity
 
 FORMAT_VERSION = 3  # 2: calibrated confidences; 3: context inputs and per-theme polarity
 DEFAULT_MODEL = Path(__file__).with_name("model") / "theme_model.pkl.gz"
@@ -74,13 +80,15 @@ class ThemeModel:
     sklearn_version: str = sklearn.__version__
     meta: dict[str, Any] = field(default_factory=dict)
     source_path: Path | None = None  # where it was loaded from (worker processes reload it)
+    blend: Blend | None = None  # the transformer reader blended in (None: linear alone)
 
     @property
     def version(self) -> str:
-        """Identity stored with every coding: recoding happens when this changes."""
+        """Identity stored with every coding: recoding happens when this (or the reader) changes."""
+        reader = f":{self.blend.identity}" if self.blend else ""
         digest = hashlib.sha256(
             f"{self.format_version}:{self.trained_on}:{self.meta.get('trained_at', '')}:"
-            f"{self.codebook.version}".encode()
+            f"{self.codebook.version}{reader}".encode()
         )
         return digest.hexdigest()[:12]
 
@@ -92,9 +100,10 @@ class ThemeModel:
             when = datetime.fromisoformat(trained).strftime("%-d %B %Y at %H:%M UTC")
         except ValueError:
             when = "an unrecorded date"
+        reader = " with the transformer reader" if self.blend else ""
         return (
-            f"the theme model trained on {when} from {self.trained_on:,} hand-coded sentences"
-            f" (codebook version {self.codebook.version})"
+            f"the theme model{reader} trained on {when} from {self.trained_on:,} hand-coded"
+            f" sentences (codebook version {self.codebook.version})"
         )
 
     def code(
@@ -112,10 +121,13 @@ class ThemeModel:
         probabilities = self._theme_probabilities(
             theme_features(self.codebook, self.vectorizers, self.settings, texts, contexts, base)
         )
+        reading = self.blend.read(texts, contexts) if self.blend else None
+        if self.blend and reading:
+            probabilities = self.blend.themes(reading, probabilities)
         confidence = self.calibration.apply(probabilities)
         chosen = [np.flatnonzero(row >= self.thresholds) for row in probabilities]
         pairs = [(i, int(j)) for i, row in enumerate(chosen) for j in row]
-        labels = self._polarities(base, texts, pairs)
+        labels = self._polarities(base, texts, pairs, reading)
         out: list[list[Coding]] = [[] for _ in texts]
         for (row, j), label in zip(pairs, labels, strict=True):
             forced = weakness_context is not None and weakness_context[row]
@@ -130,23 +142,34 @@ class ThemeModel:
         return out
 
     def _polarities(
-        self, base: csr_matrix, texts: list[str], pairs: list[tuple[int, int]]
+        self,
+        base: csr_matrix,
+        texts: list[str],
+        pairs: list[tuple[int, int]],
+        reading: Reading | None = None,
     ) -> list[str]:
         if not pairs:
             return []
         matrix = polarity_features(
             self.codebook, self.vectorizers, self.settings, base, texts, pairs
         )
-        classes = self.polarity_model.classes_
-        return [str(classes[k]) for k in np.argmax(self.polarity_model.predict_proba(matrix), 1)]
+        linear = in_polarity_order(
+            self.polarity_model.predict_proba(matrix), self.polarity_model.classes_
+        )
+        if self.blend and reading:
+            linear = self.blend.polarity(reading, pairs, linear)
+        return [POLARITIES[k] for k in np.argmax(linear, 1)]
 
     def theme_probabilities(
         self, texts: list[str], contexts: list[Context] | None = None
     ) -> np.ndarray:
         """Each text's probability of each theme, before the thresholds (for comparisons)."""
-        return self._theme_probabilities(
+        linear = self._theme_probabilities(
             theme_features(self.codebook, self.vectorizers, self.settings, texts, contexts)
         )
+        if not self.blend or not texts:
+            return linear
+        return self.blend.themes(self.blend.read(texts, contexts), linear)
 
     def _theme_probabilities(self, features: csr_matrix) -> np.ndarray:
         probabilities = np.zeros((features.shape[0], len(self.theme_models)))
@@ -159,13 +182,9 @@ class ThemeModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         with gzip.open(path, "wb", compresslevel=9) as handle:
             pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        version_file(path).write_text(
-            json.dumps(
-                {"version": self.version, "description": self.description, "sha256": _sha256(path)}
-            )
-            + "\n",
-            encoding="utf-8",
-        )
+        recorded = {"version": self.version, "description": self.description}
+        recorded |= {"sha256": _sha256(path), "reader": self.blend.identity if self.blend else ""}
+        version_file(path).write_text(json.dumps(recorded) + "\n", encoding="utf-8")
 
 
 def version_file(path: Path) -> Path:
@@ -180,12 +199,16 @@ def _sha256(path: Path) -> str:
 
 def saved_identity(path: Path = DEFAULT_MODEL) -> tuple[str, str] | None:
     """(version, description) of the model saved at `path`, from its version file when that
-    file describes these very bytes (checked by hash); None when only loading can tell."""
+    file describes these very bytes, and the reader's files when it blends them (checked by
+    hash); None when only loading can tell."""
     try:
         recorded = json.loads(version_file(path).read_text(encoding="utf-8"))
-        if recorded.get("sha256") == _sha256(path):
+        reader = recorded.get("reader", "")
+        if recorded.get("sha256") == _sha256(path) and (
+            not reader or reader == reader_identity(path.parent)
+        ):
             return str(recorded["version"]), str(recorded["description"])
-    except (OSError, ValueError, KeyError, AttributeError):
+    except (OSError, ValueError, KeyError, AttributeError, ReaderError):
         pass
     return None
 
@@ -206,6 +229,9 @@ def _load_model(path: Path, mtime: float) -> ThemeModel:
         found = getattr(model, "format_version", "unknown")
         raise ModelError(f"{path}: model format {found}, this version reads {FORMAT_VERSION}")
     model.source_path = path
+    if model.blend is not None:
+        model.blend.folder = path.parent  # the reader's files sit beside the model
+        model.blend.check()
     return model
 
 
@@ -222,9 +248,12 @@ def train(
     trained_at: str = "",
     polarity_readings: list[Example] | None = None,
     settings: FeatureSettings = DEFAULT_FEATURES,
+    reader_dev: ReaderDev | None = None,
 ) -> ThemeModel:
     """Themes from `examples` (hand-coded); polarity from those and, when given, the teacher's
-    readings of unlabelled sentences (see teacher.py), the hand-coded ones weighing more."""
+    readings of unlabelled sentences (see teacher.py), the hand-coded ones weighing more. With
+    `reader_dev` (the transformer reader's probabilities on a dev split of `examples`), the
+    reader is blended in and thresholds, calibration and evidence threshold are the blend's."""
     codebook = codebook or load_codebook()
     texts = [example.text for example in examples]
     contexts = [example.context for example in examples]
@@ -243,6 +272,35 @@ def train(
     polarity_model = _fit_polarity(
         codebook, vectorizers, settings, base, examples, polarity_readings or []
     )
+    blend = None
+    if reader_dev is not None:
+
+        def dev_polarity(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+            """Linear polarity on dev pairs from a model fitted without the dev rows."""
+            dev = set(reader_dev.rows.tolist())
+            kept = [i for i in range(len(examples)) if i not in dev]
+            model = _fit_polarity(
+                codebook,
+                vectorizers,
+                settings,
+                base[kept],
+                [examples[i] for i in kept],
+                polarity_readings or [],
+            )
+            rows = reader_dev.rows[[k for k, _ in pairs]]
+            dev_pairs = [(int(i), j) for i, (_, j) in zip(rows, pairs, strict=True)]
+            matrix = polarity_features(codebook, vectorizers, settings, base, texts, dev_pairs)
+            truth = [
+                POLARITIES.index(examples[i].themes[codebook.themes[j].id]) for i, j in dev_pairs
+            ]
+            probabilities = in_polarity_order(model.predict_proba(matrix), model.classes_)
+            return np.array(truth), probabilities
+
+        tuned = tune(
+            reader_dev, out_of_fold, targets, (thresholds, calibration, evidence), dev_polarity
+        )
+        blend, thresholds = tuned.blend, tuned.thresholds
+        calibration, evidence = tuned.calibration, tuned.evidence_threshold
     return ThemeModel(
         codebook=codebook,
         vectorizers=vectorizers,
@@ -254,6 +312,7 @@ def train(
         evidence_threshold=evidence,
         settings=settings,
         meta={"trained_at": trained_at, "polarity_readings": len(polarity_readings or [])},
+        blend=blend,
     )
 
 

@@ -169,7 +169,7 @@ def fine_tune(examples: list[Example], settings: Settings) -> Teacher:
             batch = shuffled[start : start + _BATCH]
             theme_logits, polarity_logits = teacher.forward([e.text for e in batch])
             present, polarity = _targets(torch, batch)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
+            loss: Any = torch.nn.functional.binary_cross_entropy_with_logits(
                 theme_logits, present, pos_weight=torch.tensor(3.0)
             ) + torch.nn.functional.cross_entropy(
                 polarity_logits.reshape(-1, len(POLARITIES)), polarity.reshape(-1), ignore_index=-1

@@ -12,23 +12,27 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .blend import load_dev
 from .labels import LabelledSentence, load_labels
 from .labels import examples as labelled_examples
 from .model import DEFAULT_MODEL, train
+from .reader import DEV_FILE
 from .teacher import TEACHER_LABELS
 
 
-def main(corpus: Path, corrections: Path | None = None) -> int:
+def main(corpus: Path, corrections: Path | None = None, linear_only: bool = False) -> int:
     labels = [label for label in load_labels() if not label.heldout]
     if corrections is not None:
         labels = with_corrections(labels, load_labels(corrections), load_labels())
     readings = (
         labelled_examples(load_labels(TEACHER_LABELS), corpus) if TEACHER_LABELS.exists() else []
     )
+    reader_dev = None if linear_only else load_dev(DEV_FILE, [label.id for label in labels])
     model = train(
         labelled_examples(labels, corpus),
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
         polarity_readings=readings,
+        reader_dev=reader_dev,
     )
     model.save(DEFAULT_MODEL)
     size = DEFAULT_MODEL.stat().st_size / 1e6
@@ -36,6 +40,16 @@ def main(corpus: Path, corrections: Path | None = None) -> int:
         f"trained on {model.trained_on} labelled sentences and {len(readings)} teacher readings"
         f" -> {DEFAULT_MODEL} ({size:.1f} MB), version {model.version}"
     )
+    if model.blend is not None:
+        figures = model.blend.figures
+        print(
+            f"blended with the transformer reader: theme weight {model.blend.theme_weight:.1f},"
+            f" polarity weight {model.blend.polarity_weight:.1f}; on the dev split"
+            f" ({figures['dev_sentences']} sentences) theme micro-F1 "
+            + ", ".join(f"{k} {v:.3f}" for k, v in figures["dev_micro_f1"].items())
+            + "; polarity accuracy "
+            + ", ".join(f"{k} {v:.3f}" for k, v in figures["dev_polarity_accuracy"].items())
+        )
     return 0
 
 
@@ -62,5 +76,8 @@ if __name__ == "__main__":
     parser.add_argument(
         "--corrections", type=Path, help="reviewers' corrections (`ofsted-atlas labels export`)"
     )
+    parser.add_argument(
+        "--linear-only", action="store_true", help="leave the transformer reader out"
+    )
     args = parser.parse_args()
-    sys.exit(main(args.corpus, args.corrections))
+    sys.exit(main(args.corpus, args.corrections, args.linear_only))
