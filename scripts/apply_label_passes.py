@@ -7,6 +7,16 @@ version 2 (`id,codings`, one row for every sentence its coder read, changed or n
 are applied in the order of PASSES, so a sentence read by two passes takes the later reading.
 Held-out rows are never touched here (their v2 gold is the adjudicated reading).
 
+After the passes, two more steps (December 2026, third session on codebook v2):
+- `train_reread.csv`: a blind re-reading of every training sentence on which the theme model's
+  out-of-fold reading and the label disagreed (and of a random 300 on which they agreed), and
+  `train_third_reading.csv`: a third blind reading of each sentence whose re-reading differed from
+  its label. Where a third reading exists, each theme is kept when at least two of the three
+  readings carry it, with the polarity most of those give (the third reader's on a tie);
+  otherwise the re-reading stands (it equals the label, or no third reading was made yet).
+- `new_sentences.csv`: training sentences read for the first time
+  (`id,file,page,start,end,codings`), added as rows with heldout=0 (ids `x…`).
+
 Re-running is safe: it always starts from the v1 codings.
 
     python scripts/apply_label_passes.py
@@ -62,11 +72,58 @@ def main() -> int:
             changed += training[row["id"]]["codings"] != row["codings"]
             training[row["id"]]["codings"] = row["codings"]
         print(f"{name}: {len(readings):,} sentences re-read, {changed:,} codings changed")
+    _vote(training)
+    rows = [row for row in rows if not row["id"].startswith("x")] + _new_rows(fields)
     with MASTER.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return 0
+
+
+def _codings(text: str) -> dict[str, str]:
+    return dict(item.split(":", 1) for item in text.split(";") if item)
+
+
+def _vote(training: dict[str, dict[str, str]]) -> None:
+    reread_path, third_path = (
+        LABELS / "v2" / "train_reread.csv",
+        LABELS / "v2" / "train_third_reading.csv",
+    )
+    if not reread_path.exists():
+        return
+    third = {row["id"]: row["codings"] for row in _read(third_path)} if third_path.exists() else {}
+    changed = voted = 0
+    for row in _read(reread_path):
+        label = training[row["id"]]
+        before = label["codings"]
+        if row["id"] in third:
+            readings = [_codings(before), _codings(row["codings"]), _codings(third[row["id"]])]
+            kept = {}
+            for theme in {t for reading in readings for t in reading}:
+                sides = [reading[theme] for reading in readings if theme in reading]
+                if len(sides) >= 2:
+                    tally = {side: sides.count(side) for side in sides}
+                    best = max(tally.values())
+                    tied = [side for side, n in tally.items() if n == best]
+                    kept[theme] = readings[2].get(theme) if len(tied) > 1 else tied[0]
+            label["codings"] = ";".join(f"{t}:{p}" for t, p in sorted(kept.items()) if p)
+            voted += 1
+        else:
+            label["codings"] = row["codings"]
+        changed += _codings(label["codings"]) != _codings(before)
+    print(
+        f"re-read and voted: {voted:,} sentences with a third reading, {changed:,} codings changed"
+    )
+
+
+def _new_rows(fields: list[str]) -> list[dict[str, str]]:
+    path = LABELS / "v2" / "new_sentences.csv"
+    if not path.exists():
+        return []
+    new = _read(path)
+    print(f"new_sentences.csv: {len(new):,} sentences read for the first time")
+    return [{**{field: row.get(field, "") for field in fields}, "heldout": "0"} for row in new]
 
 
 if __name__ == "__main__":

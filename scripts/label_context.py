@@ -111,9 +111,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ids-only", action="store_true")
     parser.add_argument("--previous", type=int, default=2)
     parser.add_argument("--db", type=Path, help="a copy of the coded corpus database")
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        default=PRIMARY,
+        help="the file of sentence references to read the ids from (default: our labels); "
+        "any CSV with the columns id, file, page, start, end, codings",
+    )
     args = parser.parse_args(argv)
 
-    labels = load_labels(PRIMARY)
+    labels = load_labels(args.labels)
     if args.heldout:
         chosen = [label for label in labels if label.heldout]
         if args.batch is not None:

@@ -4,72 +4,13 @@ and screenshots of each page (test-artifacts/screenshots)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REFERENCE, ROOT, free_port, wait_for_server
-
-CHROMIUM = os.environ.get("OFSTED_ATLAS_CHROMIUM", "/usr/bin/chromium")
-AXE = Path(
-    os.environ.get(
-        "OFSTED_ATLAS_AXE", ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-    )
-)
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.conftest import AXE, SHOTS
 
 pytestmark = pytest.mark.corpus
-
-
-@pytest.fixture(scope="module")
-def server(coded_corpus: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ofsted_atlas",
-            "serve",
-            "--db",
-            str(coded_corpus),
-            "--reference",
-            str(REFERENCE),
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for_server(base)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: .ci/run installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _page(browser: object, bypass_csp: bool = False) -> object:

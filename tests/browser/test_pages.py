@@ -12,9 +12,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
-from tests.browser.test_browser import AXE, SHOTS, _page, browser, server
-
-__all__ = ["browser", "server"]  # fixtures shared with test_browser.py
+from tests.browser.conftest import AXE, SHOTS
+from tests.browser.test_browser import _page
 
 pytestmark = pytest.mark.corpus
 

@@ -4,74 +4,33 @@ post to it. Screenshots go to test-artifacts/screenshots."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import ARGS, AXE, CHROMIUM, _page, _shot
-from tests.conftest import REFERENCE, ROOT, free_port, wait_for_server
+from tests.browser.conftest import AXE, serving
+from tests.browser.test_browser import _page, _shot
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.corpus
 EVALUATION = ROOT / "examples" / "self-evaluations" / "thorough.md"
 
 
-def _serve(db: Path, *flags: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ofsted_atlas",
-            "serve",
-            "--db",
-            str(db),
-            "--reference",
-            str(REFERENCE),
-            "--port",
-            str(port),
-            *flags,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for_server(base)
-    return process, base
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: .ci/run installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="module")
 def uploads_server(coded_corpus: Path) -> Iterator[str]:
-    process, base = _serve(coded_corpus, "--allow-uploads")
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(coded_corpus, "--allow-uploads") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def default_server(coded_corpus: Path) -> Iterator[str]:
-    process, base = _serve(coded_corpus)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(coded_corpus) as base:
+        yield base
 
 
-def test_a_council_uploads_its_self_evaluation(uploads_server: str, chromium: object) -> None:
-    page = _page(chromium)
+def test_a_council_uploads_its_self_evaluation(uploads_server: str, browser: object) -> None:
+    page = _page(browser)
     page.goto(uploads_server + "/authorities/301/readiness")
     assert "readiness for the next inspection" in page.inner_text("h1")
     assert "No documents given" in page.inner_text("main")
@@ -92,8 +51,8 @@ def test_a_council_uploads_its_self_evaluation(uploads_server: str, chromium: ob
     assert page.errors == []
 
 
-def test_the_default_server_refuses_uploads(default_server: str, chromium: object) -> None:
-    page = _page(chromium)
+def test_the_default_server_refuses_uploads(default_server: str, browser: object) -> None:
+    page = _page(browser)
     page.goto(default_server + "/authorities/301/readiness")
     assert "Uploading documents is off" in page.inner_text("main")
     assert page.locator("input[type=file]").count() == 0
@@ -112,9 +71,9 @@ def test_the_default_server_refuses_uploads(default_server: str, chromium: objec
 
 
 def test_a_form_on_another_site_cannot_post(
-    uploads_server: str, chromium: object, tmp_path: Path
+    uploads_server: str, browser: object, tmp_path: Path
 ) -> None:
-    page = _page(chromium)
+    page = _page(browser)
     page.goto(uploads_server + "/authorities/301/readiness")  # the visitor has the page's cookie
     other = tmp_path / "other-site.html"
     other.write_text(
@@ -132,10 +91,10 @@ def test_a_form_on_another_site_cannot_post(
     )
 
 
-def test_readiness_page_is_accessible(uploads_server: str, chromium: object) -> None:
+def test_readiness_page_is_accessible(uploads_server: str, browser: object) -> None:
     if not AXE.exists():
         pytest.skip(f"axe-core not found at {AXE}: .ci/run installs it with npm")
-    page = _page(chromium, bypass_csp=True)  # to inject axe-core
+    page = _page(browser, bypass_csp=True)  # to inject axe-core
     page.goto(uploads_server + "/authorities/301/readiness")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,27 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from ofsted_atlas.cli import app
-from tests.browser.test_browser import ARGS, CHROMIUM, _shot
-from tests.conftest import CORPUS, REFERENCE, free_port, wait_for_server
+from tests.browser.conftest import serving
+from tests.browser.test_browser import _shot
+from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.corpus
 TOKEN = "a long enough review token"
 REPORT = 5
-
-
-def _serve(db: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "ofsted_atlas", "serve", "--db", str(db)),
-            *("--reference", str(REFERENCE), "--port", str(port), *extra),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_for_server(base)
-    return process, base
 
 
 @pytest.fixture(scope="module")
@@ -49,53 +33,44 @@ def review_db(coded_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 @pytest.fixture(scope="module")
 def review_server(review_db: Path) -> Iterator[str]:
-    process, base = _serve(review_db, "--review", "--review-token", TOKEN)
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(review_db, "--review", "--review-token", TOKEN) as base:
+        yield base
 
 
 def test_a_correction_made_on_a_report_page_appears_in_labels_export(
-    review_server: str, review_db: Path
+    review_server: str, review_db: Path, browser: object
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}: .ci/run installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(f"{review_server}/reports/{REPORT}")
-        assert page.locator("details.review").count() == 0  # not signed in: no controls
-        page.click("text=sign in with the review token")
-        page.fill("#review-token", TOKEN)
-        page.click("button:has-text('Sign in')")
-        assert "You are signed in" in page.inner_text("main")
-        page.goto(f"{review_server}/reports/{REPORT}")
-        review = page.locator("details.review").first
-        review.locator("summary").click()
-        sentence = review.locator(".review-sentence").first
-        theme = sentence.locator("form.review-coding input[name=theme]").first.get_attribute(
-            "value"
-        )
-        sentence.locator("form.review-coding button:has-text('Wrong theme')").first.click()
-        page.wait_for_load_state()
-        review = page.locator("details.review").first
-        review.locator("summary").click()
-        assert "marked wrong" in review.inner_text()
-        add = review.locator(".review-sentence").first.locator("form.review-add")
-        add.locator("select[name=theme]").select_option("care_leavers")
-        add.locator("select[name=polarity]").select_option("weakness")
-        add.locator("button:has-text('Add theme')").click()
-        page.wait_for_load_state()
-        review = page.locator("details.review").first
-        review.locator("summary").click()
-        assert "Added: Care leavers: weakness" in review.inner_text()
-        _shot(page, "8-review")
-        assert errors == []
-        browser.close()
+    page = browser.new_page(  # type: ignore[attr-defined]
+        viewport={"width": 1280, "height": 900}
+    )
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{review_server}/reports/{REPORT}")
+    assert page.locator("details.review").count() == 0  # not signed in: no controls
+    page.click("text=sign in with the review token")
+    page.fill("#review-token", TOKEN)
+    page.click("button:has-text('Sign in')")
+    assert "You are signed in" in page.inner_text("main")
+    page.goto(f"{review_server}/reports/{REPORT}")
+    review = page.locator("details.review").first
+    review.locator("summary").click()
+    sentence = review.locator(".review-sentence").first
+    theme = sentence.locator("form.review-coding input[name=theme]").first.get_attribute("value")
+    sentence.locator("form.review-coding button:has-text('Wrong theme')").first.click()
+    page.wait_for_load_state()
+    review = page.locator("details.review").first
+    review.locator("summary").click()
+    assert "marked wrong" in review.inner_text()
+    add = review.locator(".review-sentence").first.locator("form.review-add")
+    add.locator("select[name=theme]").select_option("care_leavers")
+    add.locator("select[name=polarity]").select_option("weakness")
+    add.locator("button:has-text('Add theme')").click()
+    page.wait_for_load_state()
+    review = page.locator("details.review").first
+    review.locator("summary").click()
+    assert "Added: Care leavers: weakness" in review.inner_text()
+    _shot(page, "8-review")
+    assert errors == []
 
     result = CliRunner().invoke(
         app, ["labels", "export", "--db", str(review_db), "--corpus", str(CORPUS)]
@@ -110,13 +85,9 @@ def test_a_correction_made_on_a_report_page_appears_in_labels_export(
 
 
 def test_the_default_server_refuses_writes(coded_corpus: Path, review_db: Path) -> None:
-    process, base = _serve(review_db)
-    try:
+    with serving(review_db) as base:
         site = {"Origin": base}
         for path in ("/review/sign-in", "/review/codings", f"/reports/{REPORT}"):
             response = httpx.post(base + path, data={"token": TOKEN}, headers=site)
             assert response.status_code in (404, 405), path
         assert httpx.get(base + "/review").status_code == 404
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

@@ -8,6 +8,7 @@ council must write itself is a `Text` marked `placeholder`: renderers show it as
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -85,6 +86,20 @@ class Briefing:
     date: str = ""  # ISO date the briefing speaks as at (default: today)
     author: str = "Inspection Atlas"
     front_matter: list[tuple[str, Text]] = field(default_factory=list)  # ("From", text) ...
+
+    def set_properties(self, props: Any) -> None:
+        """Fill a Word or PowerPoint file's document properties (python-docx and python-pptx
+        share the interface): title, subject, author, keywords and the briefing's date."""
+        props.title = self.title
+        props.subject = self.subtitle
+        props.author = self.author
+        props.last_modified_by = self.author
+        props.comments = "Made by Inspection Atlas from Ofsted's published reports."
+        props.keywords = "Ofsted; children's services; inspection"
+        when = datetime.fromisoformat(self.date) if self.date else datetime.now()
+        props.created = when
+        props.modified = when
+        props.revision = 1
 
     def all_citations(self) -> list[Citation]:
         out: list[Citation] = []

@@ -5,7 +5,6 @@ marked placeholders; built on a council's own template (.docx or .dotx) when giv
 from __future__ import annotations
 
 import io
-from datetime import datetime
 from pathlib import Path
 
 from docx import Document as new_word_document
@@ -27,7 +26,7 @@ LINK_COLOUR = "0B5394"
 
 def render_docx(briefing: Briefing, template: Path | None = None) -> bytes:
     document = _open(template)
-    _properties(document, briefing)
+    briefing.set_properties(document.core_properties)
     if template is None:  # a council's template keeps its own page setup, header and footer
         _page(document.sections[0], landscape=False)
         _page_numbers(document.sections[0])
@@ -64,20 +63,6 @@ def _open(template: Path | None) -> WordDocument:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
-
-
-def _properties(document: WordDocument, briefing: Briefing) -> None:
-    props = document.core_properties
-    props.title = briefing.title
-    props.subject = briefing.subtitle
-    props.author = briefing.author
-    props.last_modified_by = briefing.author
-    props.comments = "Made by Inspection Atlas from Ofsted's published reports."
-    props.keywords = "Ofsted; children's services; inspection"
-    when = datetime.fromisoformat(briefing.date) if briefing.date else datetime.now()
-    props.created = when
-    props.modified = when
-    props.revision = 1
 
 
 def _page(section: object, landscape: bool) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from pathlib import Path
 
 from pptx import Presentation as new_deck
@@ -27,7 +26,7 @@ ROW_BUDGET_CM = 13.0
 
 def render_pptx(briefing: Briefing, template: Path | None = None) -> bytes:
     deck = _open(template)
-    _properties(deck, briefing)
+    briefing.set_properties(deck.core_properties)
     own = template is None  # our own layouts: place every shape ourselves, centred
     cover = deck.slides.add_slide(_layout(deck, "title"))
     cover.shapes.title.text = briefing.title
@@ -66,19 +65,6 @@ def _open(template: Path | None) -> Presentation:
                     shape.left, shape.width = int(shape.left * sx), int(shape.width * sx)
                     shape.top, shape.height = int(shape.top * sy), int(shape.height * sy)
     return deck
-
-
-def _properties(deck: Presentation, briefing: Briefing) -> None:
-    props = deck.core_properties
-    props.title = briefing.title
-    props.subject = briefing.subtitle
-    props.author = briefing.author
-    props.last_modified_by = briefing.author
-    props.comments = "Made by Inspection Atlas from Ofsted's published reports."
-    when = datetime.fromisoformat(briefing.date) if briefing.date else datetime.now()
-    props.created = when
-    props.modified = when
-    props.revision = 1
 
 
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}

@@ -14,7 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .labels import AREA_LABELS, AREA_ORDER, FRAMEWORK_LABELS, GRADE_LABELS, theme_names
+from ofsted_atlas.analysis.labels import GRADE_LABELS
+
+from .labels import AREA_LABELS, AREA_ORDER, FRAMEWORK_LABELS, theme_names
 
 HERE = Path(__file__).parent
 METADATA = HERE / "datasette.json"

@@ -11,18 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ofsted_atlas.analysis.labels import GRADE_LABELS
 from ofsted_atlas.coding.codebook import load_codebook
 
 # Grades best first. Since 2013 Ofsted prints "Requires improvement to be good" (single
 # inspection framework and ILACS alike); the 2009-2013 frameworks graded "Adequate".
 GRADES_BEST_FIRST = ("outstanding", "good", "requires_improvement", "adequate", "inadequate")
-GRADE_LABELS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement to be good",
-    "adequate": "Adequate",
-    "inadequate": "Inadequate",
-}
 # Short forms for chart axes and legends where the full words do not fit a phone screen.
 GRADE_SHORT = {**GRADE_LABELS, "requires_improvement": "Requires improvement"}
 GRADE_RANK = {
