@@ -2,7 +2,8 @@
 (goal <= 10 min), one newly ingested report (goal <= 5 s) and a no-op re-run (near-instant).
 
 The last two run `ofsted-atlas code` as a user would, in a fresh process (start-up and model
-loading included): one report's coding is removed to stand for a newly ingested report."""
+loading included): one report's coding is removed to stand for a newly ingested report. With the
+transformer reader blended in (coding/reader.py), every sentence is also read by it (int8 ONNX)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def main() -> int:
         conn.execute("DELETE FROM coding_runs WHERE report_id = ?", (newcomer,))
         one = _cli_code(db)
         noop = _cli_code(db)
+    print(f"model: {summary.model}")
     print(
         f"coding the corpus: {summary.reports} reports, {summary.sentences:,} sentences, "
         f"{summary.codings:,} codings in {full:.1f} s ({summary.sentences / full:,.0f} "

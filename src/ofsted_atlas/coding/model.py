@@ -81,6 +81,7 @@ class ThemeModel:
     meta: dict[str, Any] = field(default_factory=dict)
     source_path: Path | None = None  # where it was loaded from (worker processes reload it)
     blend: Blend | None = None  # the transformer reader blended in (None: linear alone)
+    out_of_fold: np.ndarray | None = None  # training rows' out-of-fold theme probabilities
 
     @property
     def version(self) -> str:
@@ -221,6 +222,15 @@ def load_model(path: Path = DEFAULT_MODEL) -> ThemeModel:
 @functools.lru_cache(maxsize=4)
 def _load_model(path: Path, mtime: float) -> ThemeModel:
     del mtime  # part of the cache key: a retrained file is loaded afresh
+    model = read_saved(path)
+    if model.blend is not None:
+        model.blend.folder = path.parent  # the reader's files sit beside the model
+        model.blend.check()
+    return model
+
+
+def read_saved(path: Path) -> ThemeModel:
+    """The model saved at `path`, its format checked (not its reader: see load_model)."""
     if not path.exists():
         raise ModelError(f"{path}: no trained theme model here")
     with gzip.open(path, "rb") as handle:
@@ -229,9 +239,6 @@ def _load_model(path: Path, mtime: float) -> ThemeModel:
         found = getattr(model, "format_version", "unknown")
         raise ModelError(f"{path}: model format {found}, this version reads {FORMAT_VERSION}")
     model.source_path = path
-    if model.blend is not None:
-        model.blend.folder = path.parent  # the reader's files sit beside the model
-        model.blend.check()
     return model
 
 
@@ -272,36 +279,7 @@ def train(
     polarity_model = _fit_polarity(
         codebook, vectorizers, settings, base, examples, polarity_readings or []
     )
-    blend = None
-    if reader_dev is not None:
-
-        def dev_polarity(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-            """Linear polarity on dev pairs from a model fitted without the dev rows."""
-            dev = set(reader_dev.rows.tolist())
-            kept = [i for i in range(len(examples)) if i not in dev]
-            model = _fit_polarity(
-                codebook,
-                vectorizers,
-                settings,
-                base[kept],
-                [examples[i] for i in kept],
-                polarity_readings or [],
-            )
-            rows = reader_dev.rows[[k for k, _ in pairs]]
-            dev_pairs = [(int(i), j) for i, (_, j) in zip(rows, pairs, strict=True)]
-            matrix = polarity_features(codebook, vectorizers, settings, base, texts, dev_pairs)
-            truth = [
-                POLARITIES.index(examples[i].themes[codebook.themes[j].id]) for i, j in dev_pairs
-            ]
-            probabilities = in_polarity_order(model.predict_proba(matrix), model.classes_)
-            return np.array(truth), probabilities
-
-        tuned = tune(
-            reader_dev, out_of_fold, targets, (thresholds, calibration, evidence), dev_polarity
-        )
-        blend, thresholds = tuned.blend, tuned.thresholds
-        calibration, evidence = tuned.calibration, tuned.evidence_threshold
-    return ThemeModel(
+    model = ThemeModel(
         codebook=codebook,
         vectorizers=vectorizers,
         theme_models=models,
@@ -312,8 +290,55 @@ def train(
         evidence_threshold=evidence,
         settings=settings,
         meta={"trained_at": trained_at, "polarity_readings": len(polarity_readings or [])},
-        blend=blend,
     )
+    model.out_of_fold = out_of_fold.astype(np.float16)  # kept to re-tune a blend (small)
+    if reader_dev is not None:
+        attach_reader(model, examples, reader_dev, polarity_readings or [])
+    return model
+
+
+def attach_reader(
+    model: ThemeModel,
+    examples: list[Example],
+    reader_dev: ReaderDev,
+    polarity_readings: list[Example],
+) -> None:
+    """Blend the reader into a trained model (trained on `examples`, its out-of-fold theme
+    probabilities in `model.out_of_fold`): weights, thresholds, calibration and evidence
+    threshold tuned on the reader's dev rows. A model already blended is re-tuned from its
+    linear parts."""
+    if model.blend is not None:
+        blend = model.blend
+        model.thresholds, model.calibration = blend.linear_thresholds, blend.linear_calibration
+        model.evidence_threshold, model.blend = blend.linear_evidence, None
+    codebook, vectorizers, settings = model.codebook, model.vectorizers, model.settings
+    texts = [example.text for example in examples]
+    targets = np.array([[theme.id in e.themes for theme in codebook.themes] for e in examples])
+    assert model.out_of_fold is not None and len(model.out_of_fold) == len(examples)
+
+    def dev_polarity(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Linear polarity on dev pairs from a model fitted without the dev rows."""
+        base = text_features(codebook, vectorizers, texts)
+        dev = set(reader_dev.rows.tolist())
+        kept = [i for i in range(len(examples)) if i not in dev]
+        fitted = _fit_polarity(
+            codebook,
+            vectorizers,
+            settings,
+            base[kept],
+            [examples[i] for i in kept],
+            polarity_readings,
+        )
+        rows = reader_dev.rows[[k for k, _ in pairs]]
+        dev_pairs = [(int(i), j) for i, (_, j) in zip(rows, pairs, strict=True)]
+        matrix = polarity_features(codebook, vectorizers, settings, base, texts, dev_pairs)
+        truth = [POLARITIES.index(examples[i].themes[codebook.themes[j].id]) for i, j in dev_pairs]
+        return np.array(truth), in_polarity_order(fitted.predict_proba(matrix), fitted.classes_)
+
+    linear = (model.thresholds, model.calibration, model.evidence_threshold)
+    tuned = tune(reader_dev, model.out_of_fold, targets, linear, dev_polarity)
+    model.blend, model.thresholds = tuned.blend, tuned.thresholds
+    model.calibration, model.evidence_threshold = tuned.calibration, tuned.evidence_threshold
 
 
 _HAND_CODED_WEIGHT = 3.0  # one hand-coded polarity counts as much as three of the teacher's

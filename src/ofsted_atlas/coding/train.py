@@ -15,12 +15,18 @@ from pathlib import Path
 from .blend import load_dev
 from .labels import LabelledSentence, load_labels
 from .labels import examples as labelled_examples
-from .model import DEFAULT_MODEL, train
+from .model import DEFAULT_MODEL, attach_reader, read_saved, train
 from .reader import DEV_FILE
 from .teacher import TEACHER_LABELS
 
 
-def main(corpus: Path, corrections: Path | None = None, linear_only: bool = False) -> int:
+def main(
+    corpus: Path,
+    corrections: Path | None = None,
+    linear_only: bool = False,
+    blend_only: bool = False,
+    out: Path = DEFAULT_MODEL,
+) -> int:
     labels = [label for label in load_labels() if not label.heldout]
     if corrections is not None:
         labels = with_corrections(labels, load_labels(corrections), load_labels())
@@ -28,17 +34,26 @@ def main(corpus: Path, corrections: Path | None = None, linear_only: bool = Fals
         labelled_examples(load_labels(TEACHER_LABELS), corpus) if TEACHER_LABELS.exists() else []
     )
     reader_dev = None if linear_only else load_dev(DEV_FILE, [label.id for label in labels])
-    model = train(
-        labelled_examples(labels, corpus),
-        trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        polarity_readings=readings,
-        reader_dev=reader_dev,
-    )
-    model.save(DEFAULT_MODEL)
-    size = DEFAULT_MODEL.stat().st_size / 1e6
+    examples = labelled_examples(labels, corpus)
+    if blend_only:  # the linear part as saved, the reader (new files) tuned in afresh
+        if reader_dev is None:
+            raise SystemExit("--blend-only needs the reader's files and its dev probabilities")
+        model = read_saved(out)
+        if model.trained_on != len(examples) or model.out_of_fold is None:
+            raise SystemExit("--blend-only: the saved model was trained on other labels")
+        attach_reader(model, examples, reader_dev, readings)
+    else:
+        model = train(
+            examples,
+            trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            polarity_readings=readings,
+            reader_dev=reader_dev,
+        )
+    model.save(out)
+    size = out.stat().st_size / 1e6
     print(
         f"trained on {model.trained_on} labelled sentences and {len(readings)} teacher readings"
-        f" -> {DEFAULT_MODEL} ({size:.1f} MB), version {model.version}"
+        f" -> {out} ({size:.1f} MB), version {model.version}"
     )
     if model.blend is not None:
         figures = model.blend.figures
@@ -79,5 +94,11 @@ if __name__ == "__main__":
     parser.add_argument(
         "--linear-only", action="store_true", help="leave the transformer reader out"
     )
+    parser.add_argument(
+        "--blend-only",
+        action="store_true",
+        help="keep the saved linear model (same labels) and only tune the reader's blend",
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL, help="where the model goes")
     args = parser.parse_args()
-    sys.exit(main(args.corpus, args.corrections, args.linear_only))
+    sys.exit(main(args.corpus, args.corrections, args.linear_only, args.blend_only, args.out))
