@@ -16,6 +16,8 @@ After the passes, two more steps (December 2026, third session on codebook v2):
   otherwise the re-reading stands (it equals the label, or no third reading was made yet).
 - `new_sentences.csv`: training sentences read for the first time
   (`id,file,page,start,end,codings`), added as rows with heldout=0 (ids `x…`).
+- `heldout2_adjudicated.csv`: more held-out sentences (ids `h…`, never trained on), each read by
+  two readers independently and their differences adjudicated, added as rows with heldout=1.
 
 Re-running is safe: it always starts from the v1 codings.
 
@@ -73,7 +75,10 @@ def main() -> int:
             training[row["id"]]["codings"] = row["codings"]
         print(f"{name}: {len(readings):,} sentences re-read, {changed:,} codings changed")
     _vote(training)
-    rows = [row for row in rows if not row["id"].startswith("x")] + _new_rows(fields)
+    added = _new_rows(fields, "new_sentences.csv", "0") + _new_rows(
+        fields, "heldout2_adjudicated.csv", "1"
+    )
+    rows = [row for row in rows if row["id"][0] not in "xh"] + added
     with MASTER.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -117,13 +122,13 @@ def _vote(training: dict[str, dict[str, str]]) -> None:
     )
 
 
-def _new_rows(fields: list[str]) -> list[dict[str, str]]:
-    path = LABELS / "v2" / "new_sentences.csv"
+def _new_rows(fields: list[str], name: str, heldout: str) -> list[dict[str, str]]:
+    path = LABELS / "v2" / name
     if not path.exists():
         return []
     new = _read(path)
-    print(f"new_sentences.csv: {len(new):,} sentences read for the first time")
-    return [{**{field: row.get(field, "") for field in fields}, "heldout": "0"} for row in new]
+    print(f"{name}: {len(new):,} sentences added (heldout={heldout})")
+    return [{**{field: row.get(field, "") for field in fields}, "heldout": heldout} for row in new]
 
 
 if __name__ == "__main__":

@@ -143,18 +143,26 @@ def check_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the reports and their warnings as JSON.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict", help="Exit with status 1 when any warning is open (for scripts and CI)."
+        ),
+    ] = False,
 ) -> None:
     """List every report with open parser warnings: values its framework implies that the parser
     could not find or confirm (a missing judgement, an empty or implausible list, a missing lead
-    inspector ...). Each gives the page to check against the original. Exit status 0."""
+    inspector ...). Each gives the page to check against the original. Exit status 0, or with
+    --strict 1 when any warning is open."""
     try:
         conn = connect(db, read_only=True)
     except AtlasError as error:
         _fail(error)
     reports = open_checks(conn)
+    status = 1 if strict and reports else 0
     if as_json:
         sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
-        return
+        raise typer.Exit(status)
     for report in reports:
         name = Path(report["source"]).name
         framework = FRAMEWORK_NAMES.get(report["framework"] or "", "")
@@ -168,6 +176,7 @@ def check_command(
             console.print(f"  {escape(check['message'])}{page}", soft_wrap=True)
     total = sum(len(report["checks"]) for report in reports)
     console.print(f"{len(reports)} report(s) with {total} open warning(s).")
+    raise typer.Exit(status)
 
 
 @app.command("search")

@@ -135,3 +135,18 @@ def test_report_page_shows_its_warnings(folder: Path, tmp_path: Path) -> None:
     assert "Parser warnings" in warned.text and "no lead inspector found" in warned.text
     clean = client.get(f"/reports/{ids['clean.pdf']}")
     assert "Parser warnings" not in clean.text
+
+
+def test_check_strict_exits_1_only_when_warnings_are_open(folder: Path, tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite"
+    ingest(folder, db)
+    assert runner.invoke(app, ["check", "--db", str(db)]).exit_code == 0
+    assert runner.invoke(app, ["check", "--db", str(db), "--strict"]).exit_code == 1
+    assert runner.invoke(app, ["check", "--db", str(db), "--strict", "--json"]).exit_code == 1
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "clean.pdf").write_bytes((folder / "clean.pdf").read_bytes())
+    clean_db = tmp_path / "clean.sqlite"
+    ingest(clean, clean_db)
+    result = runner.invoke(app, ["check", "--db", str(clean_db), "--strict"])
+    assert result.exit_code == 0 and "0 report(s) with 0 open warning(s)." in result.output
