@@ -46,7 +46,7 @@ from .features import (
 from .reader import ReaderError
 from .reader import identity as reader_identity
 
-FORMAT_VERSION = 3  # 2: calibrated confidences; 3: context inputs and per-theme polarity
+FORMAT_VERSION = 4  # 2: calibrated confidences; 3: context, per-theme polarity; 4: the reader
 DEFAULT_MODEL = Path(__file__).with_name("model") / "theme_model.pkl.gz"
 DEFAULT_FEATURES = FeatureSettings()
 _THRESHOLD_GRID = np.arange(0.2, 0.85, 0.05)

@@ -3,6 +3,9 @@
 Themes learn from the hand-coded sentences only; polarity also from the teacher's readings of
 unlabelled sentences (`labels/theme_labels_teacher.csv.gz`, made by `make train-teacher`), when
 that file is present. `--corrections FILE` adds reviewers' corrections (see `with_corrections`).
+When the transformer reader's files are present (`make train-reader`), it is blended in, tuned on
+its dev split (blend.py); `--linear-only` leaves it out, `--blend-only` keeps the saved linear
+model and re-tunes only the blend.
 """
 
 from __future__ import annotations
