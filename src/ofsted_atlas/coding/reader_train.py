@@ -43,7 +43,7 @@ from .reader_tune import best_thresholds, micro_f1
 
 @dataclass(frozen=True)
 class Settings:
-    epochs: int = 5
+    epochs: int = 3
     batch: int = 32
     encoder_rate: float = 1e-4
     head_rate: float = 2e-3
@@ -54,7 +54,7 @@ class Settings:
     seed: int = 0
     max_pos_weight: float = 8.0
     frozen_layers: int = 3  # of MiniLM's 6: read once, not trained (see reader_net.py)
-    minutes: float = 22.0  # stop after the epoch that passes this (the budget of one run)
+    minutes: float = 30.0  # stop after the epoch that passes this (the budget of one run)
 
 
 def dev_rows(labels: list[LabelledSentence], share: float) -> list[bool]:
