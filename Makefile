@@ -85,8 +85,8 @@ train-coding: install
 
 # The transformer reader (coding/reader*.py): installs the training extra (torch CPU build),
 # fine-tunes MiniLM on the training labels (dev split held out; at most 3 epochs, stopping after
-# the epoch that passes 30 minutes), exports it to ONNX and quantises it to int8 (src/ofsted_atlas/coding/model/reader.onnx, tokenizer.json,
-# reader.json, reader_dev.npz), retrains the theme model blended with it (as `make train-coding`),
+# the epoch that passes 30 minutes), exports it to ONNX and quantises it to int8
+# (src/ofsted_atlas/coding/model/reader.onnx, tokenizer.json, reader.json, reader_dev.npz), retrains the theme model blended with it (as `make train-coding`),
 # then prints the held-out scores of linear, reader and blend and int8 against fp32.
 train-reader: install
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,teacher]'
