@@ -36,7 +36,7 @@ def test_heldout_scores() -> None:
     require_shared()
     result = evaluate(load_model(), load_labels(), CORPUS)
     assert result.micro_f1 >= 0.745
-    assert result.polarity_accuracy >= 0.90
+    assert result.polarity_accuracy >= 0.92
     weak = [s.theme for s in result.per_theme if s.support >= 10 and s.f1 < 0.50]
     assert weak == []
     double_read, spot_check = coder_agreement(load_labels())
