@@ -52,7 +52,9 @@ class _PlainLines:
     def start(self, total: int) -> None:
         self.total = total
         self.console.print(
-            f"{self.label}: {total:,} {self.unit} to do", highlight=False, soft_wrap=True
+            f"{self.label}: {total:,} {_counted(self.unit, total)} to do",
+            highlight=False,
+            soft_wrap=True,
         )
 
     def advance(self, count: int = 1) -> None:
@@ -74,6 +76,11 @@ class _PlainLines:
             left = elapsed / self.done * (self.total - self.done)
             text += f", about {left:.0f} s left"
         return text
+
+
+def _counted(unit: str, count: int) -> str:
+    """The unit as given (plural) for many, singular for one: 1 report, 2 reports."""
+    return unit[:-1] if count == 1 and unit.endswith("s") else unit
 
 
 @contextmanager

@@ -45,7 +45,7 @@ def test_a_console_that_is_not_a_terminal_gets_plain_lines_not_a_bar() -> None:
         progress.advance(1)
     assert out.getvalue().splitlines() == [
         "coding: loading the theme model",
-        "coding: 1 reports to do",
+        "coding: 1 report to do",
         "coding: 1 of 1 reports (100%), 0 s so far",
     ]
     assert "\x1b[" not in out.getvalue()
