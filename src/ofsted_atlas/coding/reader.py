@@ -136,20 +136,6 @@ class Reader:
         themes[:] = read_themes[index]
         polarity[:] = read_polarity[index]
         return themes, polarity
-        encodings = encode(
-            self.tokenizer, texts, headings if self.uses_heading else None, self.max_tokens
-        )
-        # batches of similar length; ties broken by the text, so that a sentence's batch (and so
-        # its int8 activations' scale) does not depend on the order the sentences came in
-        order = sorted(range(len(texts)), key=lambda i: (len(encodings[i].ids), texts[i]))
-        for start in range(0, len(order), _BATCH):
-            rows = order[start : start + _BATCH]
-            ids, mask, types = pad([encodings[i] for i in rows])
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            theme_out, polarity_out = self.session.run(["themes", "polarity"], feeds)
-            themes[rows] = theme_out
-            polarity[rows] = polarity_out
-        return themes, polarity
 
 
 def use_threads(threads: int | None) -> None:
